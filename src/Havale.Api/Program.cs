@@ -1,6 +1,32 @@
+using Havale.Api.CallLog;
+using Havale.Api.Features.Health;
+using Havale.Api.Platform;
+using Havale.Api.Sandbox;
+using Havale.Api.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    // Loopback by default: a sandbox gateway is not something to expose by accident.
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Services.AddHavalePlatform();
+builder.Services.AddHavaleStorage(builder.Configuration);
+builder.Services.AddHavaleSandbox(builder.Configuration);
+builder.Services.AddHavaleCallLog();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseHavalePlatform();
+app.MapHavaleDocs();
+app.MapHealth();
+app.MapHavaleSandbox();
+app.MapEndpointModules();
 
-app.Run();
+await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
+await app.Services.LoadSandboxSeedAsync(CancellationToken.None);
+await app.RunAsync();
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,53 @@
+using Havale.Api.Platform;
+using Havale.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Havale.Api.CallLog;
+
+public enum CallState
+{
+    /// <summary>The call has been admitted and its handler is running (or died mid-way; see the closing notes).</summary>
+    InProgress,
+    Completed,
+}
+
+/// <summary>
+/// One call that carried a trackId: who made it, to which route, what was asked (as a hash) and what was answered.
+/// The unique (client, trackId) index is what makes a retry safe: a second row can never be written.
+/// </summary>
+public sealed class CallRecord
+{
+    public long Id { get; init; }
+    public required string ClientId { get; init; }
+    public required string TrackId { get; init; }
+    public required string Method { get; init; }
+    /// <summary>The route template, e.g. /oak/v2/clients/{clientId}/instantPayment — what was called, not with which values.</summary>
+    public required string Route { get; init; }
+    public required string RequestSha256 { get; init; }
+    public required CallState State { get; set; }
+    public int? ResponseStatus { get; set; }
+    public string? ResponseContentType { get; set; }
+    public byte[]? ResponseBody { get; set; }
+    public string? ResponseSha256 { get; set; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public DateTimeOffset? CompletedUtc { get; set; }
+}
+
+internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRecord>
+{
+    public void Configure(EntityTypeBuilder<CallRecord> builder)
+    {
+        builder.ToTable("call_log");
+        builder.HasKey(call => call.Id);
+        builder.Property(call => call.ClientId).HasMaxLength(Limits.ClientIdCharsMax);
+        builder.Property(call => call.TrackId).HasMaxLength(TrackId.MaxLength);
+        builder.Property(call => call.Method).HasMaxLength(10);
+        builder.Property(call => call.Route).HasMaxLength(200);
+        builder.Property(call => call.RequestSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(call => call.ResponseSha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(call => call.ResponseContentType).HasMaxLength(100);
+        builder.Property(call => call.State).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(call => new { call.ClientId, call.TrackId }).IsUnique();
+    }
+}

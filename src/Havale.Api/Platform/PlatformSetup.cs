@@ -1,0 +1,55 @@
+using Havale.Api.CallLog;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace Havale.Api.Platform;
+
+public static class PlatformSetup
+{
+    public static IServiceCollection AddHavalePlatform(this IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider, HavaleClock>();
+        services.Configure<JsonOptions>(options => HavaleJson.Configure(options.SerializerOptions));
+        // Binding failures throw, so the envelope handler can answer them with the field named instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddAuthentication();
+        services.AddAuthorization();
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    /// <summary>
+    /// The order matters: the envelope wraps everything; limits come before anything reads the body; routing
+    /// decides whether trackId is required; the call log runs after authorization (so a caller without a valid token
+    /// can never take another's trackId) and outside a second envelope handler, so it records failures exactly as sent.
+    /// </summary>
+    public static WebApplication UseHavalePlatform(this WebApplication app)
+    {
+        app.UseMiddleware<EnvelopeExceptionHandler>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<TrackIdMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CallLogMiddleware>();
+        app.UseMiddleware<EnvelopeExceptionHandler>();
+        return app;
+    }
+
+    public static WebApplication MapHavaleDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Havale API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        return app;
+    }
+
+    public static WebApplication MapEndpointModules(this WebApplication app)
+    {
+        foreach (var module in app.Services.GetServices<IEndpointModule>())
+        {
+            module.Map(app);
+        }
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Havale.Api.Accounts;
+using Havale.Api.CallLog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Storage;
+
+/// <summary>
+/// Havale's database. One model, two providers: each provider has its own subclass only so that each keeps its own
+/// migrations (SQL differs between SQLite and PostgreSQL); features depend on this base type alone.
+/// </summary>
+public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ApiClient> Clients => Set<ApiClient>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Deposit> Deposits => Set<Deposit>();
+    public DbSet<DepositMember> DepositMembers => Set<DepositMember>();
+    public DbSet<ExternalAccount> ExternalAccounts => Set<ExternalAccount>();
+    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HavaleDb).Assembly);
+        UseSnakeCaseNames(modelBuilder);
+    }
+
+    /// <summary>
+    /// Tables and columns in snake_case, so hand-written SQL (balance updates, CHECKs, psql sessions) reads
+    /// naturally on PostgreSQL, where quoted CamelCase identifiers are a trap.
+    /// </summary>
+    private static void UseSnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName("pk_" + entity.GetTableName() + (key.IsPrimaryKey() ? "" : "_" + string.Join("_", key.Properties.Select(p => ToSnakeCase(p.Name)))));
+            }
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName("fk_" + entity.GetTableName() + "_" + string.Join("_", foreignKey.Properties.Select(p => ToSnakeCase(p.Name))));
+            }
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName((index.IsUnique ? "ux_" : "ix_") + entity.GetTableName() + "_" + string.Join("_", index.Properties.Select(p => ToSnakeCase(p.Name))));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var character = name[i];
+            if (char.IsUpper(character))
+            {
+                var startsWord = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+                if (startsWord)
+                {
+                    builder.Append('_');
+                }
+                builder.Append(char.ToLowerInvariant(character));
+            }
+            else
+            {
+                builder.Append(character);
+            }
+        }
+        return builder.ToString();
+    }
+}
+
+public sealed class SqliteHavaleDb(DbContextOptions<SqliteHavaleDb> options) : HavaleDb(options);
+
+public sealed class PostgresHavaleDb(DbContextOptions<PostgresHavaleDb> options) : HavaleDb(options);

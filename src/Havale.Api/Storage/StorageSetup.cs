@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Havale.Api.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class StorageSetup
+{
+    public const string ConnectionStringName = "Havale";
+    public const string DefaultSqliteConnectionString = "Data Source=data/havale.db";
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var name = configuration["Database:Provider"];
+        return name?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException($"Database:Provider '{name}' is not known; use 'sqlite' or 'postgres'."),
+        };
+    }
+
+    public static IServiceCollection AddHavaleStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = ReadProvider(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
+                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite));
+                services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<SqliteHavaleDb>>();
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
+                }
+                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(connectionString));
+                services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
+                break;
+        }
+        services.AddSingleton(new StorageInfo(provider));
+        // Handlers take a HavaleDb for the request; background work asks the factory for its own.
+        services.AddScoped(serviceProvider => serviceProvider.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>Creates the SQLite folder if needed and brings the schema up to date. Runs once at start.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers proceed while one writer commits; it is a property of the file and persists.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private sealed class ProviderFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<HavaleDb>
+        where TContext : HavaleDb
+    {
+        public HavaleDb CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+public sealed record StorageInfo(DatabaseProvider Provider);
+
+/// <summary>Lets `dotnet ef migrations add X --context SqliteHavaleDb` build the model without starting the host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHavaleDb>
+{
+    public SqliteHavaleDb CreateDbContext(string[] args)
+        => new(new DbContextOptionsBuilder<SqliteHavaleDb>().UseSqlite(StorageSetup.DefaultSqliteConnectionString).Options);
+}
+
+/// <summary>Design-time only; the connection string is never opened when adding a migration.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresHavaleDb>
+{
+    public PostgresHavaleDb CreateDbContext(string[] args)
+        => new(new DbContextOptionsBuilder<PostgresHavaleDb>().UseNpgsql("Host=127.0.0.1;Database=havale_design").Options);
+}
