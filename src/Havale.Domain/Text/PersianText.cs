@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Havale.Domain;
+
+/// <summary>
+/// User-entered names and descriptions, which are mostly Persian. Limits such as "2 to 30
+/// characters" count what a person sees as letters, so they are counted in Unicode scalar
+/// values: UTF-8 bytes would cut Persian limits in half, and UTF-16 units would count an
+/// emoji twice.
+/// </summary>
+public static class PersianText
+{
+    internal const string ControlCharacterError = "must not contain control characters";
+    internal const string BidirectionalControlError = "must not contain bidirectional control characters";
+    internal const string UnpairedSurrogateError = "must be valid Unicode text";
+
+    /// <summary>
+    /// Trims, then refuses rather than strips what it cannot accept, so that the stored text
+    /// is exactly what the caller sees echoed back. Bidirectional embedding, override and
+    /// isolate controls are refused because they can make a name display as another name.
+    /// The zero-width non-joiner (U+200C) is allowed: Persian spelling needs it
+    /// (می‌روم, سرمایه‌گذاری).
+    /// </summary>
+    public static bool TryNormalize(string? text, int minChars, int maxChars, out string normalized, out string error)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minChars);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, minChars);
+
+        normalized = "";
+        var trimmed = (text ?? "").Trim();
+        if (trimmed.Length == 0 && minChars > 0)
+        {
+            error = ParseErrors.Required;
+            return false;
+        }
+
+        var chars = 0;
+        var remaining = trimmed.AsSpan();
+        while (!remaining.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done)
+            {
+                error = UnpairedSurrogateError;
+                return false;
+            }
+            // Unicode category Cc: exactly the C0 controls, DEL and the C1 controls.
+            if (Rune.IsControl(rune))
+            {
+                error = ControlCharacterError;
+                return false;
+            }
+            if (IsBidirectionalControl(rune))
+            {
+                error = BidirectionalControlError;
+                return false;
+            }
+            chars++;
+            remaining = remaining[consumed..];
+        }
+
+        if (chars < minChars)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"must be at least {minChars} characters");
+            return false;
+        }
+        if (chars > maxChars)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"must be at most {maxChars} characters");
+            return false;
+        }
+        normalized = trimmed;
+        error = "";
+        return true;
+    }
+
+    /// <summary>
+    /// Counts Unicode scalar values. An unpaired surrogate counts as one character, as the
+    /// replacement character it would be shown as.
+    /// </summary>
+    public static int CountChars(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var chars = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            chars++;
+        }
+        return chars;
+    }
+
+    private static bool IsBidirectionalControl(Rune rune) =>
+        rune.Value is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+}
