@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of the solution (dotnet test Havale.slnx), SQLite and PostgreSQL alike.
+#
+# PostgreSQL: if HAVALE_TEST_POSTGRES (an Npgsql connection string) is set, it is used as
+# is. Otherwise a throwaway server is started with scripts/postgres.sh (installing
+# Debian's postgresql package if needed) and always stopped and deleted on exit.
+#
+# Extra arguments go to dotnet test, e.g. ./test.sh --filter FullyQualifiedName~Transfer
+# Exit code = dotnet test's exit code.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+if [[ -n "${HAVALE_TEST_POSTGRES:-}" ]]; then
+    echo "test.sh: PostgreSQL from HAVALE_TEST_POSTGRES: $(havale_pg_redact "$HAVALE_TEST_POSTGRES")"
+else
+    trap havale_pg_stop EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    havale_pg_start
+    echo "test.sh: PostgreSQL throwaway server: $(havale_pg_redact "$HAVALE_TEST_POSTGRES")"
+fi
+export HAVALE_TEST_POSTGRES
+
+rc=0
+dotnet test Havale.slnx --nologo -v minimal "$@" || rc=$?
+exit "$rc"
