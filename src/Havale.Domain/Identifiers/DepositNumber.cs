@@ -17,26 +17,13 @@ public readonly record struct DepositNumber
 
     public Iban ToIban() => Iban.ForHostDeposit(this);
 
-    public static bool TryParse(string? text, out DepositNumber deposit, out string error)
-    {
-        deposit = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        if (!AsciiDigits.IsExactly(text, Length))
-        {
-            error = ShapeError;
-            return false;
-        }
-        deposit = new DepositNumber(text);
-        error = "";
-        return true;
-    }
+    public static bool TryParse(string? text, out DepositNumber deposit, out string error) =>
+        Parsing.TryParse(text, FindProblem, static valid => new DepositNumber(valid), out deposit, out error);
 
     public static DepositNumber Parse(string text) =>
         TryParse(text, out var deposit, out var error) ? deposit : throw new FormatException(error);
 
     public override string ToString() => Value;
+
+    private static string? FindProblem(string text) => AsciiDigits.IsExactly(text, Length) ? null : ShapeError;
 }

@@ -59,37 +59,8 @@ public readonly record struct Iban
         }
     }
 
-    public static bool TryParse(string? text, out Iban iban, out string error)
-    {
-        iban = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        if (text.Length == Length && text.StartsWith("ir", StringComparison.Ordinal))
-        {
-            error = LowerCaseCountryError;
-            return false;
-        }
-        if (text.Length != Length
-            || !text.StartsWith(CountryCode, StringComparison.Ordinal)
-            || !AsciiDigits.AreAll(text.AsSpan(CheckDigitsStart)))
-        {
-            error = ShapeError;
-            return false;
-        }
-        var checkDigits = int.Parse(text.AsSpan(CheckDigitsStart, 2), NumberStyles.None, CultureInfo.InvariantCulture);
-        if (checkDigits is < MinimumCheckDigits or > MaximumCheckDigits
-            || Mod97(text.AsSpan(BankCodeStart), text.AsSpan(CheckDigitsStart, 2)) != 1)
-        {
-            error = CheckDigitsError;
-            return false;
-        }
-        iban = new Iban(text);
-        error = "";
-        return true;
-    }
+    public static bool TryParse(string? text, out Iban iban, out string error) =>
+        Parsing.TryParse(text, FindProblem, static valid => new Iban(valid), out iban, out error);
 
     public static Iban Parse(string text) =>
         TryParse(text, out var iban, out var error) ? iban : throw new FormatException(error);
@@ -106,6 +77,24 @@ public readonly record struct Iban
     }
 
     public override string ToString() => Value;
+
+    private static string? FindProblem(string text)
+    {
+        if (text.Length == Length && text.StartsWith("ir", StringComparison.Ordinal))
+        {
+            return LowerCaseCountryError;
+        }
+        if (text.Length != Length
+            || !text.StartsWith(CountryCode, StringComparison.Ordinal)
+            || !AsciiDigits.AreAll(text.AsSpan(CheckDigitsStart)))
+        {
+            return ShapeError;
+        }
+        var checkDigits = int.Parse(text.AsSpan(CheckDigitsStart, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        var hasValidCheckDigits = checkDigits is >= MinimumCheckDigits and <= MaximumCheckDigits
+            && Mod97(text.AsSpan(BankCodeStart), text.AsSpan(CheckDigitsStart, 2)) == 1;
+        return hasValidCheckDigits ? null : CheckDigitsError;
+    }
 
     /// <summary>
     /// The ISO 13616 remainder of the rearranged IBAN (account digits, country digits, check

@@ -16,33 +16,18 @@ public readonly record struct NationalCode
 
     public string Value { get; }
 
-    public static bool TryParse(string? text, out NationalCode code, out string error)
-    {
-        code = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        if (!AsciiDigits.IsExactly(text, Length))
-        {
-            error = ShapeError;
-            return false;
-        }
-        if (!HasValidCheckDigit(text))
-        {
-            error = CheckDigitError;
-            return false;
-        }
-        code = new NationalCode(text);
-        error = "";
-        return true;
-    }
+    public static bool TryParse(string? text, out NationalCode code, out string error) =>
+        Parsing.TryParse(text, FindProblem, static valid => new NationalCode(valid), out code, out error);
 
     public static NationalCode Parse(string text) =>
         TryParse(text, out var code, out var error) ? code : throw new FormatException(error);
 
     public override string ToString() => Value;
+
+    private static string? FindProblem(string text) =>
+        !AsciiDigits.IsExactly(text, Length) ? ShapeError
+        : !HasValidCheckDigit(text) ? CheckDigitError
+        : null;
 
     private static bool HasValidCheckDigit(string digits)
     {

@@ -19,23 +19,8 @@ public readonly record struct TrackId
 
     public string Value { get; }
 
-    public static bool TryParse(string? text, out TrackId trackId, out string error)
-    {
-        trackId = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        if (text.Length > MaxLength || text.AsSpan().ContainsAnyExcept(AllowedCharacters))
-        {
-            error = ShapeError;
-            return false;
-        }
-        trackId = new TrackId(text);
-        error = "";
-        return true;
-    }
+    public static bool TryParse(string? text, out TrackId trackId, out string error) =>
+        Parsing.TryParse(text, FindProblem, static valid => new TrackId(valid), out trackId, out error);
 
     public static TrackId Parse(string text) =>
         TryParse(text, out var trackId, out var error) ? trackId : throw new FormatException(error);
@@ -44,4 +29,7 @@ public readonly record struct TrackId
     public static TrackId NewUuid() => new(Guid.NewGuid().ToString("D"));
 
     public override string ToString() => Value;
+
+    private static string? FindProblem(string text) =>
+        text.Length > MaxLength || text.AsSpan().ContainsAnyExcept(AllowedCharacters) ? ShapeError : null;
 }

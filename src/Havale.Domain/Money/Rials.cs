@@ -26,65 +26,16 @@ public readonly record struct Rials : IComparable<Rials>
 
     public long AmountRials { get; }
 
-    public static bool TryCreate(long amountRials, out Rials rials, out string error)
-    {
-        rials = default;
-        if (amountRials <= 0)
-        {
-            error = NotPositiveError;
-            return false;
-        }
-        if (amountRials > MaxAmountRials)
-        {
-            error = TooLargeError;
-            return false;
-        }
-        rials = new Rials(amountRials);
-        error = "";
-        return true;
-    }
+    public static bool TryCreate(long amountRials, out Rials rials, out string error) =>
+        Parsing.Conclude(FindAmountProblem(amountRials), amountRials, static valid => new Rials(valid), out rials, out error);
 
     /// <summary>
     /// Accepts ASCII, Persian (۰-۹) and Arabic-Indic (٠-٩) digits, because Persian keyboards
     /// and some banking front ends send those; anything else (sign, decimal point, exponent,
     /// group separator, white space) is refused rather than guessed at.
     /// </summary>
-    public static bool TryParse(string? text, out Rials rials, out string error)
-    {
-        rials = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        // Every character is checked before the length, so that "12345678901234567890.5"
-        // is reported as not a number rather than as too large.
-        foreach (var character in text)
-        {
-            if (!TryDigitValue(character, out _))
-            {
-                error = NotWholeNumberError;
-                return false;
-            }
-        }
-        if (text.Length > MaxDigits)
-        {
-            error = TooLargeError;
-            return false;
-        }
-        ulong amount = 0;
-        foreach (var character in text)
-        {
-            TryDigitValue(character, out var digit);
-            amount = amount * 10 + (ulong)digit;
-        }
-        if (amount > MaxAmountRials)
-        {
-            error = TooLargeError;
-            return false;
-        }
-        return TryCreate((long)amount, out rials, out error);
-    }
+    public static bool TryParse(string? text, out Rials rials, out string error) =>
+        Parsing.TryParse(text, FindTextProblem, static valid => new Rials((long)DigitsValue(valid)), out rials, out error);
 
     public static Rials Parse(string text) =>
         TryParse(text, out var rials, out var error) ? rials : throw new FormatException(error);
@@ -113,15 +64,47 @@ public readonly record struct Rials : IComparable<Rials>
 
     public override string ToString() => AmountRials.ToString(CultureInfo.InvariantCulture);
 
-    private static bool TryDigitValue(char character, out int digit)
+    private static string? FindAmountProblem(long amountRials) =>
+        amountRials <= 0 ? NotPositiveError
+        : amountRials > MaxAmountRials ? TooLargeError
+        : null;
+
+    private static string? FindTextProblem(string text)
     {
-        digit = character switch
+        // Every character is checked before the length, so that "12345678901234567890.5"
+        // is reported as not a number rather than as too large.
+        foreach (var character in text)
         {
-            >= '0' and <= '9' => character - '0',
-            >= '\u06F0' and <= '\u06F9' => character - '\u06F0', // Extended Arabic-Indic (Persian)
-            >= '\u0660' and <= '\u0669' => character - '\u0660', // Arabic-Indic
-            _ => -1,
-        };
-        return digit >= 0;
+            if (DigitValue(character) < 0)
+            {
+                return NotWholeNumberError;
+            }
+        }
+        if (text.Length > MaxDigits)
+        {
+            return TooLargeError;
+        }
+        var amount = DigitsValue(text);
+        return amount > MaxAmountRials ? TooLargeError : FindAmountProblem((long)amount);
     }
+
+    /// <summary>The value of at most <see cref="MaxDigits"/> digits that <see cref="FindTextProblem"/> accepted.</summary>
+    private static ulong DigitsValue(string digits)
+    {
+        ulong amount = 0;
+        foreach (var character in digits)
+        {
+            amount = amount * 10 + (ulong)DigitValue(character);
+        }
+        return amount;
+    }
+
+    /// <summary>The digit's value, or -1 for anything that is not a digit Havale reads.</summary>
+    private static int DigitValue(char character) => character switch
+    {
+        >= '0' and <= '9' => character - '0',
+        >= '\u06F0' and <= '\u06F9' => character - '\u06F0', // Extended Arabic-Indic (Persian)
+        >= '\u0660' and <= '\u0669' => character - '\u0660', // Arabic-Indic
+        _ => -1,
+    };
 }

@@ -28,51 +28,13 @@ public static class PersianText
         ArgumentOutOfRangeException.ThrowIfNegative(minChars);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, minChars);
 
-        normalized = "";
         var trimmed = (text ?? "").Trim();
-        if (trimmed.Length == 0 && minChars > 0)
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-
-        var chars = 0;
-        var remaining = trimmed.AsSpan();
-        while (!remaining.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done)
-            {
-                error = UnpairedSurrogateError;
-                return false;
-            }
-            // Unicode category Cc: exactly the C0 controls, DEL and the C1 controls.
-            if (Rune.IsControl(rune))
-            {
-                error = ControlCharacterError;
-                return false;
-            }
-            if (IsBidirectionalControl(rune))
-            {
-                error = BidirectionalControlError;
-                return false;
-            }
-            chars++;
-            remaining = remaining[consumed..];
-        }
-
-        if (chars < minChars)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"must be at least {minChars} characters");
-            return false;
-        }
-        if (chars > maxChars)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"must be at most {maxChars} characters");
-            return false;
-        }
-        normalized = trimmed;
-        error = "";
-        return true;
+        var problem = trimmed.Length == 0 && minChars > 0
+            ? Parsing.Required
+            : FindCharacterProblem(trimmed) ?? FindLengthProblem(CountChars(trimmed), minChars, maxChars);
+        normalized = problem is null ? trimmed : "";
+        error = problem ?? "";
+        return problem is null;
     }
 
     /// <summary>
@@ -89,6 +51,33 @@ public static class PersianText
         }
         return chars;
     }
+
+    private static string? FindCharacterProblem(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out var rune, out var consumed) != OperationStatus.Done)
+            {
+                return UnpairedSurrogateError;
+            }
+            // Unicode category Cc: exactly the C0 controls, DEL and the C1 controls.
+            if (Rune.IsControl(rune))
+            {
+                return ControlCharacterError;
+            }
+            if (IsBidirectionalControl(rune))
+            {
+                return BidirectionalControlError;
+            }
+            text = text[consumed..];
+        }
+        return null;
+    }
+
+    private static string? FindLengthProblem(int chars, int minChars, int maxChars) =>
+        chars < minChars ? string.Create(CultureInfo.InvariantCulture, $"must be at least {minChars} characters")
+        : chars > maxChars ? string.Create(CultureInfo.InvariantCulture, $"must be at most {maxChars} characters")
+        : null;
 
     private static bool IsBidirectionalControl(Rune rune) =>
         rune.Value is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);

@@ -8,8 +8,8 @@ namespace Havale.Domain;
 /// </summary>
 public static class Jalali
 {
-    // A limit on what callers may ask for: the whole span Havale's data can cover
-    // (1921 to 2121), well inside what PersianCalendar supports.
+    // A limit on what callers may ask for: wide enough for any date a statement or an order
+    // can carry (1921 to 2121), and well inside the range PersianCalendar supports.
     public const int MinYear = 1300;
     public const int MaxYear = 1499;
 
@@ -46,41 +46,8 @@ public static class Jalali
     /// Reads a Jalali <c>yyyyMMdd</c> as the first instant of that day in Tehran, the natural
     /// lower bound of a date range.
     /// </summary>
-    public static bool TryParseDate(string? text, out DateTimeOffset startOfDayTehran, out string error)
-    {
-        startOfDayTehran = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = ParseErrors.Required;
-            return false;
-        }
-        if (!AsciiDigits.IsExactly(text, DateLength))
-        {
-            error = DateShapeError;
-            return false;
-        }
-        var year = int.Parse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture);
-        var month = int.Parse(text.AsSpan(4, 2), NumberStyles.None, CultureInfo.InvariantCulture);
-        var day = int.Parse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture);
-        if (year is < MinYear or > MaxYear)
-        {
-            error = YearRangeError;
-            return false;
-        }
-        if (month is < 1 or > MonthsInYear)
-        {
-            error = MonthError;
-            return false;
-        }
-        if (day < 1 || day > Calendar.GetDaysInMonth(year, month))
-        {
-            error = DayError;
-            return false;
-        }
-        startOfDayTehran = StartOfDay(year, month, day);
-        error = "";
-        return true;
-    }
+    public static bool TryParseDate(string? text, out DateTimeOffset startOfDayTehran, out string error) =>
+        Parsing.TryParse(text, FindDateProblem, static valid => StartOfDay(DateFields(valid)), out startOfDayTehran, out error);
 
     public static (int Year, int Month) YearMonth(DateTimeOffset instant)
     {
@@ -94,11 +61,29 @@ public static class Jalali
         ArgumentOutOfRangeException.ThrowIfGreaterThan(jalaliYear, MaxYear);
         ArgumentOutOfRangeException.ThrowIfLessThan(jalaliMonth, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(jalaliMonth, MonthsInYear);
-        return StartOfDay(jalaliYear, jalaliMonth, 1);
+        return StartOfDay((jalaliYear, jalaliMonth, 1));
     }
 
-    private static DateTimeOffset StartOfDay(int year, int month, int day) =>
-        TehranTime.FirstInstantAt(Calendar.ToDateTime(year, month, day, 0, 0, 0, 0));
+    private static string? FindDateProblem(string text)
+    {
+        if (!AsciiDigits.IsExactly(text, DateLength))
+        {
+            return DateShapeError;
+        }
+        var (year, month, day) = DateFields(text);
+        return year is < MinYear or > MaxYear ? YearRangeError
+            : month is < 1 or > MonthsInYear ? MonthError
+            : day < 1 || day > Calendar.GetDaysInMonth(year, month) ? DayError
+            : null;
+    }
+
+    private static (int Year, int Month, int Day) DateFields(string yyyyMMdd) =>
+        (Number(yyyyMMdd.AsSpan(0, 4)), Number(yyyyMMdd.AsSpan(4, 2)), Number(yyyyMMdd.AsSpan(6, 2)));
+
+    private static int Number(ReadOnlySpan<char> digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset StartOfDay((int Year, int Month, int Day) date) =>
+        TehranTime.FirstInstantAt(Calendar.ToDateTime(date.Year, date.Month, date.Day, 0, 0, 0, 0));
 
     private static (int Year, int Month, int Day, DateTime WallClock) InTehran(DateTimeOffset instant)
     {

@@ -14,12 +14,8 @@ public class NationalCodeTests
 
     [Theory]
     [MemberData(nameof(Vectors.InvalidNationalCodes), MemberType = typeof(Vectors))]
-    public void invalid_national_code_from_the_vectors_is_refused(string text, string why)
-    {
-        Assert.False(NationalCode.TryParse(text, out _, out var error), why);
-        Assert.NotEmpty(error);
-        Assert.Throws<FormatException>(() => NationalCode.Parse(text));
-    }
+    public void invalid_national_code_from_the_vectors_is_refused(string text, string why) =>
+        ParseAssert.RefusedForSomeReason<NationalCode>(NationalCode.TryParse, NationalCode.Parse, text, because: why);
 
     [Theory]
     [InlineData(null, "is required")]

@@ -22,4 +22,12 @@ public class InvariantTests
 
         Assert.Equal("invariant failed: debits equal credits", exception.Message);
     }
+
+    [Fact]
+    public void check_is_not_compiled_away_in_release_builds()
+    {
+        var holds = typeof(Invariant).GetMethod(nameof(Invariant.Holds))!;
+
+        Assert.Empty(holds.GetCustomAttributes(typeof(System.Diagnostics.ConditionalAttribute), inherit: false));
+    }
 }
