@@ -84,8 +84,7 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
         {
             return $"{field}: {inner.Reason}";
         }
-        // The reader's own exception type is internal; it is the one that reports broken syntax rather than a wrong type.
-        if (exception.GetType() != typeof(JsonException))
+        if (IsSyntaxError(exception))
         {
             return $"request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine})";
         }
@@ -101,6 +100,14 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
             ? "request body must be a JSON object"
             : $"{field}: has the wrong type";
     }
+
+    /// <summary>
+    /// Broken syntax (rather than a well-formed value of the wrong type) is reported by the reader's own exception
+    /// type, which is internal to System.Text.Json; the serializer rethrows it wrapped, so look one level down too.
+    /// </summary>
+    private static bool IsSyntaxError(JsonException exception)
+        => exception.GetType() != typeof(JsonException)
+           || (exception.InnerException is JsonException inner && inner.GetType() != typeof(JsonException));
 
     internal static string FieldFromPath(string? path)
     {

@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using Havale.Api.Platform;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Havale.Api.Tests.Infrastructure;
+
+public enum TestDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real gateway in process, on its own fresh database: a temporary SQLite file, or a new PostgreSQL database
+/// on the server named by HAVALE_TEST_POSTGRES (./test.sh starts one). Each factory is one isolated gateway.
+/// </summary>
+public class HavaleFactory : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "HAVALE_TEST_POSTGRES";
+
+    private readonly string _workFolder = Directory.CreateTempSubdirectory("havale-test-").FullName;
+    private readonly string? _postgresDatabase;
+
+    public HavaleFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        Settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (database == TestDatabase.Postgres)
+        {
+            _postgresDatabase = "havale_test_" + Guid.NewGuid().ToString("N")[..16];
+            ConnectionString = CreatePostgresDatabase(_postgresDatabase);
+        }
+        else
+        {
+            ConnectionString = $"Data Source={Path.Combine(_workFolder, "havale.db")}";
+        }
+    }
+
+    public TestDatabase Database { get; }
+    public string ConnectionString { get; }
+    public Dictionary<string, string?> Settings { get; }
+    public string WorkFolder => _workFolder;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Database == TestDatabase.Postgres ? "postgres" : "sqlite");
+        builder.UseSetting("ConnectionStrings:Havale", ConnectionString);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services => services.AddSingleton<IEndpointModule, ProbeEndpoints>());
+    }
+
+    public HttpClient CreateJsonClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public static string PostgresServer()
+        => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server
+            ? server
+            : throw new InvalidOperationException(
+                $"{PostgresVariable} is not set: run ./test.sh, which starts a throwaway PostgreSQL, or point it at one.");
+
+    private static string CreatePostgresDatabase(string name)
+    {
+        using var connection = new NpgsqlConnection(PostgresServer());
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        command.ExecuteNonQuery();
+        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name }.ConnectionString;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+        {
+            return;
+        }
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(PostgresServer());
+            connection.Open();
+            using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
+            command.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_workFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pool is cleaned up with the temp folder later; not worth failing a test over.
+        }
+    }
+}
+
+public sealed class SqliteGateway() : HavaleFactory(TestDatabase.Sqlite);
+
+public sealed class PostgresGateway() : HavaleFactory(TestDatabase.Postgres);

@@ -1,0 +1,50 @@
+using Havale.Api.CallLog;
+using Havale.Api.Platform;
+using Havale.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Havale.Api.Tests.Infrastructure;
+
+public sealed record ProbeRequest(Rials? Amount, string? Name, List<ProbeItem>? Items);
+
+public sealed record ProbeItem(Rials? Amount, int? Order);
+
+public sealed record ProbeResult(long AmountRials, string? Name, int Executions);
+
+/// <summary>
+/// Test-only routes shaped like a money-moving Finnotech call, so the platform's envelope, trackId and call-log rules
+/// are tested through the real pipeline before any feature exists.
+/// </summary>
+public sealed class ProbeEndpoints : IEndpointModule
+{
+    private int _executions;
+
+    public int Executions => Volatile.Read(ref _executions);
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/probe/v2/clients/{clientId}").WithCallLog();
+        group.MapPost("/pay", async (string clientId, ProbeRequest body, HttpContext context, int? delayMs) =>
+            {
+                var executions = Interlocked.Increment(ref _executions);
+                if (delayMs is > 0 and <= 5_000)
+                {
+                    await Task.Delay(delayMs.Value);
+                }
+                if (body.Amount is not { } amount)
+                {
+                    throw ApiProblem.Field("amount", "is required");
+                }
+                return Envelopes.Ok(context, new ProbeResult(amount.AmountRials, body.Name, executions));
+            })
+            .RequireTrackId();
+        group.MapGet("/read", (HttpContext context) => Envelopes.Ok(context, new ProbeResult(0, null, Interlocked.Increment(ref _executions))));
+        group.MapPost("/explode", (HttpContext context) =>
+        {
+            Interlocked.Increment(ref _executions);
+            throw new InvalidOperationException("secret internals: SELECT * FROM deposits");
+        }).RequireTrackId();
+    }
+}
