@@ -1,6 +1,7 @@
 using Havale.Api.CallLog;
 using Havale.Api.Features.Health;
 using Havale.Api.Platform;
+using Havale.Api.Rails;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
 
@@ -15,6 +16,7 @@ builder.Services.AddHavalePlatform();
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
 builder.Services.AddHavaleCallLog();
+builder.Services.AddHavaleLedgerAndRails(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,7 +27,8 @@ app.MapHavaleSandbox();
 app.MapEndpointModules();
 
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
-await app.Services.LoadSandboxSeedAsync(CancellationToken.None);
+await app.Services.StartSandboxAsync(CancellationToken.None);
+await app.Services.StartLedgerAsync(CancellationToken.None);
 await app.RunAsync();
 
 /// <summary>Visible to the test host (WebApplicationFactory).</summary>

@@ -8,7 +8,8 @@ public static class PlatformSetup
 {
     public static IServiceCollection AddHavalePlatform(this IServiceCollection services)
     {
-        services.AddSingleton<TimeProvider, HavaleClock>();
+        services.AddSingleton<HavaleClock>();
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<HavaleClock>());
         services.Configure<JsonOptions>(options => HavaleJson.Configure(options.SerializerOptions));
         // Binding failures throw, so the envelope handler can answer them with the field named instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -7,6 +7,7 @@ public static class SandboxSetup
         var options = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
         services.AddSingleton(options);
         services.AddSingleton<SeedLoader>();
+        services.AddSingleton<SandboxClockStore>();
         return services;
     }
 
@@ -18,17 +19,20 @@ public static class SandboxSetup
         {
             return app;
         }
-        app.MapGroup("/sandbox/v1").WithTags("Sandbox");
+        var sandbox = app.MapGroup("/sandbox/v1").WithTags("Sandbox").AddEndpointFilter<SandboxClientAuth>();
+        SandboxEndpoints.Map(sandbox);
         return app;
     }
 
-    public static async Task LoadSandboxSeedAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Restores the sandbox clock and loads the seed; nothing happens in production mode.</summary>
+    public static async Task StartSandboxAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<SandboxOptions>();
         if (!options.Enabled)
         {
             return;
         }
+        await services.GetRequiredService<SandboxClockStore>().RestoreAsync(cancellationToken);
         var seed = SeedLoader.Read(options.ResolveSeedFile());
         await services.GetRequiredService<SeedLoader>().LoadAsync(seed, cancellationToken);
     }

@@ -1,7 +1,11 @@
 using System.Text;
 using Havale.Api.Accounts;
 using Havale.Api.CallLog;
+using Havale.Api.Ledger;
+using Havale.Api.Rails;
+using Havale.Api.Sandbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Havale.Api.Storage;
 
@@ -17,6 +21,11 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     public DbSet<DepositMember> DepositMembers => Set<DepositMember>();
     public DbSet<ExternalAccount> ExternalAccounts => Set<ExternalAccount>();
     public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<LedgerTransfer> LedgerTransfers => Set<LedgerTransfer>();
+    public DbSet<SimulatedBankBehaviour> SimulatedBankBehaviours => Set<SimulatedBankBehaviour>();
+    public DbSet<SimulatedBankPayment> SimulatedBankPayments => Set<SimulatedBankPayment>();
+    public DbSet<SandboxSetting> SandboxSettings => Set<SandboxSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -76,6 +85,16 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     }
 }
 
-public sealed class SqliteHavaleDb(DbContextOptions<SqliteHavaleDb> options) : HavaleDb(options);
+public sealed class SqliteHavaleDb(DbContextOptions<SqliteHavaleDb> options) : HavaleDb(options)
+{
+    /// <summary>
+    /// SQLite has no instant type and EF Core cannot compare DateTimeOffset text there; stored as a sortable number
+    /// (ticks and offset), instants can be compared in SQL ("holds due before now") like on PostgreSQL.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
 
 public sealed class PostgresHavaleDb(DbContextOptions<PostgresHavaleDb> options) : HavaleDb(options);

@@ -37,6 +37,10 @@ public readonly record struct Rials : IComparable<Rials>
     public static bool TryParse(string? text, out Rials rials, out string error) =>
         Parsing.TryParse(text, FindTextProblem, static valid => new Rials((long)DigitsValue(valid)), out rials, out error);
 
+    /// <summary>For amounts already known to be valid (read back from the ledger); a bad one is a programming error.</summary>
+    public static Rials FromTrusted(long amountRials) =>
+        TryCreate(amountRials, out var rials, out var error) ? rials : throw new ArgumentOutOfRangeException(nameof(amountRials), error);
+
     public static Rials Parse(string text) =>
         TryParse(text, out var rials, out var error) ? rials : throw new FormatException(error);
 

@@ -301,6 +301,253 @@ namespace Havale.Api.Storage.Migrations.Postgres
                     b.ToTable("call_log", (string)null);
                 });
 
+            modelBuilder.Entity("Havale.Api.Ledger.LedgerAccount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AllowsNegative")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allows_negative");
+
+                    b.Property<long>("BalanceRials")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_rials");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("PendingRials")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pending_rials");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_accounts");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ledger_accounts_code");
+
+                    b.ToTable("ledger_accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_accounts_no_overdraft", "allows_negative OR balance_rials - pending_rials >= 0");
+
+                            t.HasCheckConstraint("ck_ledger_accounts_pending_not_negative", "pending_rials >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Ledger.LedgerTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountRials")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rials");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Counterparty")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)")
+                        .HasColumnName("counterparty");
+
+                    b.Property<DateTimeOffset>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long>("CreditAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credit_account_id");
+
+                    b.Property<long>("DebitAccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("debit_account_id");
+
+                    b.Property<DateTimeOffset?>("DueUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_utc");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("nid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("PendingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pending_id");
+
+                    b.Property<string>("Rail")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("rail");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("TrackId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("track_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transfers");
+
+                    b.HasIndex("CreditAccountId")
+                        .HasDatabaseName("ix_ledger_transfers_credit_account_id");
+
+                    b.HasIndex("DebitAccountId")
+                        .HasDatabaseName("ix_ledger_transfers_debit_account_id");
+
+                    b.HasIndex("PendingId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ledger_transfers_pending_id");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("ix_ledger_transfers_reference");
+
+                    b.HasIndex("ClientId", "TrackId")
+                        .HasDatabaseName("ix_ledger_transfers_client_id_track_id");
+
+                    b.ToTable("ledger_transfers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_transfers_amount_positive", "amount_rials > 0");
+
+                            t.HasCheckConstraint("ck_ledger_transfers_resolution_names_hold", "(kind IN ('PostPending', 'VoidPending')) = (pending_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_ledger_transfers_two_accounts", "debit_account_id <> credit_account_id");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankBehaviour", b =>
+                {
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("bank_code")
+                        .IsFixedLength();
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.HasKey("BankCode")
+                        .HasName("pk_sim_bank_behaviours");
+
+                    b.ToTable("sim_bank_behaviours", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankPayment", b =>
+                {
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<long>("AmountRials")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rials");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("bank_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("Iban")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("character(26)")
+                        .HasColumnName("iban")
+                        .IsFixedLength();
+
+                    b.Property<bool>("IsAccepted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_accepted");
+
+                    b.Property<bool>("IsAnswered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_answered");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_utc");
+
+                    b.HasKey("Reference")
+                        .HasName("pk_sim_bank_payments");
+
+                    b.ToTable("sim_bank_payments", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Sandbox.SandboxSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sandbox_settings");
+
+                    b.ToTable("sandbox_settings", (string)null);
+                });
+
             modelBuilder.Entity("Havale.Api.Accounts.DepositMember", b =>
                 {
                     b.HasOne("Havale.Api.Accounts.Deposit", null)
@@ -316,6 +563,29 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_deposit_members_nid");
+                });
+
+            modelBuilder.Entity("Havale.Api.Ledger.LedgerTransfer", b =>
+                {
+                    b.HasOne("Havale.Api.Ledger.LedgerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("CreditAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_transfers_credit_account_id");
+
+                    b.HasOne("Havale.Api.Ledger.LedgerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("DebitAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_transfers_debit_account_id");
+
+                    b.HasOne("Havale.Api.Ledger.LedgerTransfer", null)
+                        .WithOne()
+                        .HasForeignKey("Havale.Api.Ledger.LedgerTransfer", "PendingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_transfers_pending_id");
                 });
 
             modelBuilder.Entity("Havale.Api.Accounts.Deposit", b =>

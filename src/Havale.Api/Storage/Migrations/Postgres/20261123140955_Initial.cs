@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Havale.Api.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Foundation : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -103,6 +103,69 @@ namespace Havale.Api.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ledger_accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    balance_rials = table.Column<long>(type: "bigint", nullable: false),
+                    pending_rials = table.Column<long>(type: "bigint", nullable: false),
+                    allows_negative = table.Column<bool>(type: "boolean", nullable: false),
+                    created_utc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_accounts", x => x.id);
+                    table.CheckConstraint("ck_ledger_accounts_no_overdraft", "allows_negative OR balance_rials - pending_rials >= 0");
+                    table.CheckConstraint("ck_ledger_accounts_pending_not_negative", "pending_rials >= 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sandbox_settings",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sandbox_settings", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sim_bank_behaviours",
+                columns: table => new
+                {
+                    bank_code = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    latency_ms = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sim_bank_behaviours", x => x.bank_code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sim_bank_payments",
+                columns: table => new
+                {
+                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    bank_code = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    iban = table.Column<string>(type: "character(26)", fixedLength: true, maxLength: 26, nullable: false),
+                    amount_rials = table.Column<long>(type: "bigint", nullable: false),
+                    is_accepted = table.Column<bool>(type: "boolean", nullable: false),
+                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    is_answered = table.Column<bool>(type: "boolean", nullable: false),
+                    received_utc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sim_bank_payments", x => x.reference);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deposit_members",
                 columns: table => new
                 {
@@ -128,6 +191,53 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ledger_transfers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    debit_account_id = table.Column<long>(type: "bigint", nullable: false),
+                    credit_account_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount_rials = table.Column<long>(type: "bigint", nullable: false),
+                    pending_id = table.Column<long>(type: "bigint", nullable: true),
+                    rail = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    client_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    nid = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    track_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    counterparty = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: true),
+                    due_utc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_utc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_transfers", x => x.id);
+                    table.CheckConstraint("ck_ledger_transfers_amount_positive", "amount_rials > 0");
+                    table.CheckConstraint("ck_ledger_transfers_resolution_names_hold", "(kind IN ('PostPending', 'VoidPending')) = (pending_id IS NOT NULL)");
+                    table.CheckConstraint("ck_ledger_transfers_two_accounts", "debit_account_id <> credit_account_id");
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_credit_account_id",
+                        column: x => x.credit_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_debit_account_id",
+                        column: x => x.debit_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_pending_id",
+                        column: x => x.pending_id,
+                        principalTable: "ledger_transfers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ux_call_log_client_id_track_id",
                 table: "call_log",
@@ -143,6 +253,38 @@ namespace Havale.Api.Storage.Migrations.Postgres
                 name: "ix_external_accounts_bank_code",
                 table: "external_accounts",
                 column: "bank_code");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_ledger_accounts_code",
+                table: "ledger_accounts",
+                column: "code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_client_id_track_id",
+                table: "ledger_transfers",
+                columns: new[] { "client_id", "track_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_credit_account_id",
+                table: "ledger_transfers",
+                column: "credit_account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_debit_account_id",
+                table: "ledger_transfers",
+                column: "debit_account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_reference",
+                table: "ledger_transfers",
+                column: "reference");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_ledger_transfers_pending_id",
+                table: "ledger_transfers",
+                column: "pending_id",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -161,10 +303,25 @@ namespace Havale.Api.Storage.Migrations.Postgres
                 name: "external_accounts");
 
             migrationBuilder.DropTable(
+                name: "ledger_transfers");
+
+            migrationBuilder.DropTable(
+                name: "sandbox_settings");
+
+            migrationBuilder.DropTable(
+                name: "sim_bank_behaviours");
+
+            migrationBuilder.DropTable(
+                name: "sim_bank_payments");
+
+            migrationBuilder.DropTable(
                 name: "deposits");
 
             migrationBuilder.DropTable(
                 name: "customers");
+
+            migrationBuilder.DropTable(
+                name: "ledger_accounts");
         }
     }
 }

@@ -1,0 +1,322 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Havale.Api.Accounts;
+using Havale.Api.Ledger;
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Rails;
+
+/// <summary>Every way a payment on a rail can end, in the order the rules are checked.</summary>
+public enum RailOutcome
+{
+    /// <summary>Internal: posted. Pol: the destination bank credited its customer. Paya: held for the next cycle.</summary>
+    Done,
+    SourceNotFound,
+    SourceNotActive,
+    DestinationNotFound,
+    DestinationNotActive,
+    RailClosed,
+    BankNotOnRail,
+    InsufficientFunds,
+    /// <summary>The destination bank refused the payment (reason given); the hold was voided, no money moved.</summary>
+    Rejected,
+    /// <summary>The destination bank could not be reached at all; the hold was voided, no money moved.</summary>
+    Unavailable,
+    /// <summary>No answer in time: the money stays held until the bank answers (ask again by reference).</summary>
+    Unknown,
+}
+
+public sealed record RailResult(RailOutcome Outcome, string? Reference = null, long? TransferId = null, string? Reason = null,
+    DateTimeOffset? SettlesUtc = null);
+
+/// <summary>Holds whose rail call is running in this process right now; recovery leaves them alone.</summary>
+public sealed class InFlightHolds
+{
+    private readonly ConcurrentDictionary<long, byte> _ids = new();
+
+    public void Add(long holdId) => _ids.TryAdd(holdId, 0);
+
+    public void Remove(long holdId) => _ids.TryRemove(holdId, out _);
+
+    public bool Contains(long holdId) => _ids.ContainsKey(holdId);
+}
+
+/// <summary>
+/// The three ways money leaves a deposit: internal transfer (posted at once), Pol (held, the destination bank asked,
+/// then posted or voided) and Paya (held now, settled in the next cycle). Features call these; none of them touches
+/// a balance itself.
+/// </summary>
+public sealed class PaymentRails(
+    IDbContextFactory<HavaleDb> dbFactory,
+    LedgerBook book,
+    LedgerAccounts accounts,
+    IInterbankNetwork network,
+    InFlightHolds inFlight,
+    TimeProvider clock,
+    RailOptions options)
+{
+    private readonly PolHours _polHours = options.BuildPolHours();
+
+    public PolHours PolHours => _polHours;
+
+    /// <summary>Host deposit to host deposit, posted at once, inside the caller's transaction.</summary>
+    public async Task<RailResult> TransferInternalAsync(HavaleDb db, DepositNumber source, DepositNumber destination, Rials amount,
+        TransferOrigin origin, CancellationToken cancellationToken)
+    {
+        if (await DepositStatusAsync(db, source, cancellationToken) is not { } sourceStatus)
+        {
+            return new RailResult(RailOutcome.SourceNotFound);
+        }
+        if (sourceStatus != AccountStatus.Active)
+        {
+            return new RailResult(RailOutcome.SourceNotActive);
+        }
+        if (await DepositStatusAsync(db, destination, cancellationToken) is not { } destinationStatus)
+        {
+            return new RailResult(RailOutcome.DestinationNotFound);
+        }
+        if (destinationStatus != AccountStatus.Active)
+        {
+            return new RailResult(RailOutcome.DestinationNotActive);
+        }
+        if (!InternalTransferHours.IsOpen(clock.GetUtcNow()))
+        {
+            return new RailResult(RailOutcome.RailClosed, Reason: "internal transfers pause from 23:54 to 00:00 Tehran time");
+        }
+        var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
+        var destinationId = await accounts.IdAsync(db, AccountCodes.Deposit(destination), cancellationToken);
+        var reference = NewReference("IN");
+        var result = await book.TransferAsync(db, sourceId, destinationId, amount,
+            origin with { Rail = RailKind.Internal, Reference = reference, Counterparty = destination.Value }, cancellationToken);
+        return result.Outcome switch
+        {
+            LedgerOutcome.Done => new RailResult(RailOutcome.Done, reference, result.Transfer!.Id),
+            LedgerOutcome.InsufficientFunds => new RailResult(RailOutcome.InsufficientFunds),
+            LedgerOutcome.HoldNotFound or LedgerOutcome.HoldAlreadyResolved =>
+                throw new InvariantViolationException("invariant failed: a posted transfer has no hold"),
+        };
+    }
+
+    /// <summary>
+    /// Pays an IBAN at a Pol bank now. Runs its own transactions on purpose: the hold is committed before the bank is
+    /// asked, so a crash while waiting leaves a hold that recovery resolves, never money in neither place.
+    /// </summary>
+    public async Task<RailResult> PayByPolAsync(DepositNumber source, Iban destination, Rials amount, TransferOrigin origin,
+        CancellationToken cancellationToken)
+    {
+        if (!_polHours.IsOpen(clock.GetUtcNow()))
+        {
+            return new RailResult(RailOutcome.RailClosed, Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehran:HH\\:mm} Tehran time");
+        }
+        if (Banks.Find(destination.BankCode) is not { IsPolParticipant: true })
+        {
+            return new RailResult(RailOutcome.BankNotOnRail);
+        }
+        var reference = NewReference("PL");
+        var payment = new InterbankPayment(RailKind.Pol, reference, destination, amount);
+        LedgerTransfer hold;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await DepositStatusAsync(db, source, cancellationToken) is not { } status)
+            {
+                return new RailResult(RailOutcome.SourceNotFound);
+            }
+            if (status != AccountStatus.Active)
+            {
+                return new RailResult(RailOutcome.SourceNotActive);
+            }
+            var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
+            var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Pol), cancellationToken);
+            var held = await book.HoldAsync(db, sourceId, clearingId, amount,
+                origin with { Rail = RailKind.Pol, Reference = reference, Counterparty = destination.Value }, null, cancellationToken);
+            if (!held.IsDone)
+            {
+                return new RailResult(RailOutcome.InsufficientFunds);
+            }
+            hold = held.Transfer!;
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        inFlight.Add(hold.Id);
+        try
+        {
+            var answer = await SendWithinTimeoutAsync(payment, cancellationToken);
+            return await ApplyAnswerAsync(hold, destination, answer, CancellationToken.None) switch
+            {
+                HoldState.Posted => new RailResult(RailOutcome.Done, reference, hold.Id),
+                HoldState.Voided when answer.Kind == BankAnswerKind.Unavailable => new RailResult(RailOutcome.Unavailable, reference, hold.Id, answer.Reason),
+                HoldState.Voided => new RailResult(RailOutcome.Rejected, reference, hold.Id, answer.Reason),
+                HoldState.Open => new RailResult(RailOutcome.Unknown, reference, hold.Id),
+            };
+        }
+        finally
+        {
+            inFlight.Remove(hold.Id);
+        }
+    }
+
+    /// <summary>Holds money for a Paya payment inside the caller's transaction; the next cycle settles it.</summary>
+    public async Task<RailResult> HoldForPayaAsync(HavaleDb db, DepositNumber source, Iban destination, Rials amount, TransferOrigin origin,
+        CancellationToken cancellationToken)
+    {
+        if (destination.IsHostBank || Banks.Find(destination.BankCode) is null)
+        {
+            return new RailResult(RailOutcome.BankNotOnRail);
+        }
+        if (await DepositStatusAsync(db, source, cancellationToken) is not { } status)
+        {
+            return new RailResult(RailOutcome.SourceNotFound);
+        }
+        if (status != AccountStatus.Active)
+        {
+            return new RailResult(RailOutcome.SourceNotActive);
+        }
+        var settlesUtc = PayaCycles.NextSettlement(clock.GetUtcNow());
+        var reference = NewReference("PY");
+        var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
+        var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Paya), cancellationToken);
+        var held = await book.HoldAsync(db, sourceId, clearingId, amount,
+            origin with { Rail = RailKind.Paya, Reference = reference, Counterparty = destination.Value }, settlesUtc, cancellationToken);
+        return held.IsDone
+            ? new RailResult(RailOutcome.Done, reference, held.Transfer!.Id, SettlesUtc: settlesUtc)
+            : new RailResult(RailOutcome.InsufficientFunds);
+    }
+
+    /// <summary>
+    /// Asks about every open hold that is due: Pol holds whose answer never came (after a timeout or a crash) and Paya
+    /// holds whose cycle has come. Runs at start (recovery), after each sandbox clock or bank change, and periodically.
+    /// </summary>
+    public async Task<int> ResolveDueAsync(CancellationToken cancellationToken)
+    {
+        const int BatchSize = 500;
+        const int BatchesPerRunMax = 1_000;
+        var resolved = 0;
+        var afterId = 0L;
+        for (var batch = 0; batch < BatchesPerRunMax; batch++)
+        {
+            var now = clock.GetUtcNow();
+            List<LedgerTransfer> due;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                due = await db.LedgerTransfers.AsNoTracking()
+                    .Where(transfer => transfer.Kind == TransferKind.Pending && transfer.Id > afterId
+                        && (transfer.Rail == RailKind.Pol || (transfer.Rail == RailKind.Paya && transfer.DueUtc <= now))
+                        && !db.LedgerTransfers.Any(resolution => resolution.PendingId == transfer.Id))
+                    .OrderBy(transfer => transfer.Id)
+                    .Take(BatchSize)
+                    .ToListAsync(cancellationToken);
+            }
+            if (due.Count == 0)
+            {
+                break;
+            }
+            afterId = due[^1].Id;
+            foreach (var hold in due.Where(hold => !inFlight.Contains(hold.Id)))
+            {
+                var destination = Iban.Parse(hold.Counterparty!);
+                var payment = new InterbankPayment(hold.Rail, hold.Reference!, destination, Rials.FromTrusted(hold.AmountRials));
+                var answer = hold.Rail == RailKind.Paya
+                    ? await network.SendAsync(payment, cancellationToken)
+                    : await network.AskAsync(payment, cancellationToken);
+                // Nothing reached the bank: for Pol the payment is over; Paya tries again at the next pass.
+                if (hold.Rail == RailKind.Paya && answer.Kind == BankAnswerKind.Unavailable)
+                {
+                    continue;
+                }
+                if (await ApplyAnswerAsync(hold, destination, answer, cancellationToken) != HoldState.Open)
+                {
+                    resolved++;
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private enum HoldState
+    {
+        Open,
+        Posted,
+        Voided,
+    }
+
+    /// <summary>Posts (and settles to the destination bank) or voids a hold as the bank answered, in one transaction.</summary>
+    private async Task<HoldState> ApplyAnswerAsync(LedgerTransfer hold, Iban destination, BankAnswer answer, CancellationToken cancellationToken)
+    {
+        if (answer.Kind is BankAnswerKind.NoAnswer)
+        {
+            return HoldState.Open;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        HoldState state;
+        if (answer.Kind == BankAnswerKind.Accepted)
+        {
+            var posted = await book.PostPendingAsync(db, hold.Id, null, cancellationToken);
+            if (posted.Outcome == LedgerOutcome.HoldAlreadyResolved)
+            {
+                return HoldState.Posted;
+            }
+            Invariant.Holds(posted.IsDone);
+            var bankId = await accounts.IdAsync(db, AccountCodes.Bank(destination.BankCode), cancellationToken);
+            var settled = await book.TransferAsync(db, hold.CreditAccountId, bankId, Rials.FromTrusted(hold.AmountRials),
+                new TransferOrigin(RailKind.Settlement, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, null, destination.Value),
+                cancellationToken);
+            Invariant.Holds(settled.IsDone);
+            state = HoldState.Posted;
+        }
+        else
+        {
+            var reason = answer.Reason ?? (answer.Kind == BankAnswerKind.NotReceived ? "the destination bank never received the payment" : null);
+            var voided = await book.VoidPendingAsync(db, hold.Id, Truncate(reason), cancellationToken);
+            if (voided.Outcome == LedgerOutcome.HoldAlreadyResolved)
+            {
+                return HoldState.Voided;
+            }
+            Invariant.Holds(voided.IsDone);
+            state = HoldState.Voided;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return state;
+    }
+
+    private async Task<BankAnswer> SendWithinTimeoutAsync(InterbankPayment payment, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PolAnswerTimeoutMs);
+        try
+        {
+            return await network.SendAsync(payment, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new BankAnswer(BankAnswerKind.NoAnswer);
+        }
+    }
+
+    private static async Task<AccountStatus?> DepositStatusAsync(HavaleDb db, DepositNumber deposit, CancellationToken cancellationToken)
+    {
+        var statuses = await db.Deposits.Where(row => row.Number == deposit.Value).Select(row => (AccountStatus?)row.Status)
+            .ToListAsync(cancellationToken);
+        return statuses.Count == 0 ? null : statuses[0];
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
+
+    /// <summary>
+    /// A reference unique per payment, shaped like Pol's originKey (20 characters): a rail prefix, the Tehran date,
+    /// and 12 random letters and digits (60 bits, so references do not collide at any volume this gateway sees).
+    /// </summary>
+    private string NewReference(string prefix)
+    {
+        const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        Span<char> random = stackalloc char[12];
+        for (var i = 0; i < random.Length; i++)
+        {
+            random[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        return string.Concat(prefix, Jalali.PolDate(clock.GetUtcNow()), random);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Havale.Api.Sandbox;
+
+/// <summary>A sandbox-wide setting that must survive a restart (the clock, above all).</summary>
+public sealed class SandboxSetting
+{
+    public const string ClockKey = "clock_utc";
+
+    public required string Key { get; init; }
+    public required string Value { get; set; }
+}
+
+internal sealed class SandboxSettingConfiguration : IEntityTypeConfiguration<SandboxSetting>
+{
+    public void Configure(EntityTypeBuilder<SandboxSetting> builder)
+    {
+        builder.ToTable("sandbox_settings");
+        builder.HasKey(setting => setting.Key);
+        builder.Property(setting => setting.Key).HasMaxLength(64);
+        builder.Property(setting => setting.Value).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,324 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Havale.Api.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_clients",
+                columns: table => new
+                {
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    secret_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    max_amount_per_transaction_rials = table.Column<long>(type: "INTEGER", nullable: false),
+                    nids = table.Column<string>(type: "TEXT", nullable: false),
+                    redirect_uris = table.Column<string>(type: "TEXT", nullable: false),
+                    scopes = table.Column<string>(type: "TEXT", nullable: false),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_clients", x => x.client_id);
+                    table.CheckConstraint("ck_api_clients_max_amount_positive", "max_amount_per_transaction_rials > 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "call_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    track_id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    route = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    response_status = table.Column<int>(type: "INTEGER", nullable: true),
+                    response_content_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    response_body = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    response_sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: true),
+                    started_utc = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed_utc = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_call_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    nid = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 10, nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers", x => x.nid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deposits",
+                columns: table => new
+                {
+                    number = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 13, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    required_signatures = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_deposits", x => x.number);
+                    table.CheckConstraint("ck_deposits_required_signatures", "required_signatures >= 1");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "external_accounts",
+                columns: table => new
+                {
+                    iban = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 26, nullable: false),
+                    bank_code = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_external_accounts", x => x.iban);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    balance_rials = table.Column<long>(type: "INTEGER", nullable: false),
+                    pending_rials = table.Column<long>(type: "INTEGER", nullable: false),
+                    allows_negative = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_accounts", x => x.id);
+                    table.CheckConstraint("ck_ledger_accounts_no_overdraft", "allows_negative OR balance_rials - pending_rials >= 0");
+                    table.CheckConstraint("ck_ledger_accounts_pending_not_negative", "pending_rials >= 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sandbox_settings",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sandbox_settings", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sim_bank_behaviours",
+                columns: table => new
+                {
+                    bank_code = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    latency_ms = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sim_bank_behaviours", x => x.bank_code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sim_bank_payments",
+                columns: table => new
+                {
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    bank_code = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    iban = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 26, nullable: false),
+                    amount_rials = table.Column<long>(type: "INTEGER", nullable: false),
+                    is_accepted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    is_answered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    received_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sim_bank_payments", x => x.reference);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deposit_members",
+                columns: table => new
+                {
+                    deposit_number = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 13, nullable: false),
+                    nid = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 10, nullable: false),
+                    is_owner = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_signatory = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_deposit_members", x => new { x.deposit_number, x.nid });
+                    table.ForeignKey(
+                        name: "fk_deposit_members_deposit_number",
+                        column: x => x.deposit_number,
+                        principalTable: "deposits",
+                        principalColumn: "number",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_deposit_members_nid",
+                        column: x => x.nid,
+                        principalTable: "customers",
+                        principalColumn: "nid",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_transfers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    debit_account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    credit_account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_rials = table.Column<long>(type: "INTEGER", nullable: false),
+                    pending_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    rail = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    nid = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    track_id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    counterparty = table.Column<string>(type: "TEXT", maxLength: 26, nullable: true),
+                    due_utc = table.Column<long>(type: "INTEGER", nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_utc = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ledger_transfers", x => x.id);
+                    table.CheckConstraint("ck_ledger_transfers_amount_positive", "amount_rials > 0");
+                    table.CheckConstraint("ck_ledger_transfers_resolution_names_hold", "(kind IN ('PostPending', 'VoidPending')) = (pending_id IS NOT NULL)");
+                    table.CheckConstraint("ck_ledger_transfers_two_accounts", "debit_account_id <> credit_account_id");
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_credit_account_id",
+                        column: x => x.credit_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_debit_account_id",
+                        column: x => x.debit_account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_ledger_transfers_pending_id",
+                        column: x => x.pending_id,
+                        principalTable: "ledger_transfers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_call_log_client_id_track_id",
+                table: "call_log",
+                columns: new[] { "client_id", "track_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deposit_members_nid",
+                table: "deposit_members",
+                column: "nid");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_external_accounts_bank_code",
+                table: "external_accounts",
+                column: "bank_code");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_ledger_accounts_code",
+                table: "ledger_accounts",
+                column: "code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_client_id_track_id",
+                table: "ledger_transfers",
+                columns: new[] { "client_id", "track_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_credit_account_id",
+                table: "ledger_transfers",
+                column: "credit_account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_debit_account_id",
+                table: "ledger_transfers",
+                column: "debit_account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_transfers_reference",
+                table: "ledger_transfers",
+                column: "reference");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_ledger_transfers_pending_id",
+                table: "ledger_transfers",
+                column: "pending_id",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_clients");
+
+            migrationBuilder.DropTable(
+                name: "call_log");
+
+            migrationBuilder.DropTable(
+                name: "deposit_members");
+
+            migrationBuilder.DropTable(
+                name: "external_accounts");
+
+            migrationBuilder.DropTable(
+                name: "ledger_transfers");
+
+            migrationBuilder.DropTable(
+                name: "sandbox_settings");
+
+            migrationBuilder.DropTable(
+                name: "sim_bank_behaviours");
+
+            migrationBuilder.DropTable(
+                name: "sim_bank_payments");
+
+            migrationBuilder.DropTable(
+                name: "deposits");
+
+            migrationBuilder.DropTable(
+                name: "customers");
+
+            migrationBuilder.DropTable(
+                name: "ledger_accounts");
+        }
+    }
+}
