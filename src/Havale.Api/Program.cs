@@ -29,6 +29,10 @@ app.MapEndpointModules();
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
 await app.Services.StartSandboxAsync(CancellationToken.None);
 await app.Services.StartLedgerAsync(CancellationToken.None);
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+    "Havale ready in {StartupMs} ms: {Provider}, sandbox {Sandbox}",
+    (long)(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds,
+    app.Services.GetRequiredService<StorageInfo>().Provider, app.Services.GetRequiredService<SandboxOptions>().Enabled));
 await app.RunAsync();
 
 /// <summary>Visible to the test host (WebApplicationFactory).</summary>
