@@ -51,7 +51,11 @@ public sealed class LedgerBook(TimeProvider clock)
             await CreditAsync(db, creditAccountId, amountRials, cancellationToken);
             if (!await TryDebitAsync(db, debitAccountId, amountRials, cancellationToken))
             {
-                // The credit above is undone by the caller's rollback; a refused transfer must not commit.
+                // Undo the credit here rather than trust the caller to roll back: a caller may well commit after a
+                // refusal (to record it), and must not commit money that came from nowhere. This transaction holds
+                // the credited row since the credit above, so subtracting restores exactly the earlier balance.
+                await ExecuteOneAsync(db, $"UPDATE ledger_accounts SET balance_rials = balance_rials - {amountRials} WHERE id = {creditAccountId}",
+                    cancellationToken);
                 return new LedgerResult(LedgerOutcome.InsufficientFunds);
             }
         }
