@@ -190,7 +190,8 @@ public sealed class LedgerBook(TimeProvider clock)
             Reference = origin.Reference,
             Counterparty = origin.Counterparty,
             Note = origin.Note,
-            DueUtc = dueUtc,
+            // UTC whatever the caller passed: only UTC instants compare correctly in SQL on both stores.
+            DueUtc = dueUtc?.ToUniversalTime(),
             CreatedUtc = clock.GetUtcNow(),
         };
         db.LedgerTransfers.Add(transfer);

@@ -174,7 +174,9 @@ public sealed class PaymentRails(
         {
             return new RailResult(RailOutcome.SourceNotActive);
         }
-        var settlesUtc = PayaCycles.NextSettlement(clock.GetUtcNow());
+        // The cycle comes back in Tehran's offset; stored in UTC, since PostgreSQL's timestamptz takes only UTC from Npgsql
+        // and SQLite's binary DateTimeOffset orders by wall-clock ticks, so "due before now" is only right when both are UTC.
+        var settlesUtc = PayaCycles.NextSettlement(clock.GetUtcNow()).ToUniversalTime();
         var reference = NewReference("PY");
         var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
         var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Paya), cancellationToken);

@@ -123,9 +123,36 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var received = await db.SimulatedBankPayments.SingleOrDefaultAsync(row => row.Reference == payment.Reference, cancellationToken);
-        return received is null
-            ? new BankAnswer(BankAnswerKind.NotReceived)
-            : await AnswerAsync(db, received, behaviour, cancellationToken);
+        if (received is not null)
+        {
+            return await AnswerAsync(db, received, behaviour, cancellationToken);
+        }
+        // "Never received" is final, as on a real rail: the bank records the reference as refused, so a payment still on
+        // its way (sent by another gateway node, or delayed on the wire) is rejected when it arrives, instead of being
+        // credited after the gateway has voided its hold.
+        db.SimulatedBankPayments.Add(new SimulatedBankPayment
+        {
+            Reference = payment.Reference,
+            BankCode = payment.Destination.BankCode,
+            Iban = payment.Destination.Value,
+            AmountRials = payment.Amount.AmountRials,
+            IsAccepted = false,
+            Reason = "the payment was asked about before it arrived and is cancelled",
+            IsAnswered = true,
+            ReceivedUtc = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // It arrived at that very moment; the bank answers from its record of it.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var arrived = await again.SimulatedBankPayments.SingleAsync(row => row.Reference == payment.Reference, cancellationToken);
+            return await AnswerAsync(again, arrived, behaviour, cancellationToken);
+        }
+        return new BankAnswer(BankAnswerKind.NotReceived);
     }
 
     public async Task<SimulatedBankBehaviour> SetBehaviourAsync(string bankCode, BankMode mode, int latencyMs, CancellationToken cancellationToken)
