@@ -1,3 +1,4 @@
+using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Features.Health;
 using Havale.Api.Platform;
@@ -15,16 +16,19 @@ builder.Services.AddHavalePlatform();
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
 builder.Services.AddHavaleCallLog();
+builder.Services.AddHavaleAuth(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseHavalePlatform();
 app.MapHavaleDocs();
 app.MapHealth();
+app.MapHavaleAuth();
 app.MapHavaleSandbox();
 app.MapEndpointModules();
 
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
+await app.Services.LoadTokenKeysAsync(CancellationToken.None);
 await app.Services.LoadSandboxSeedAsync(CancellationToken.None);
 await app.RunAsync();
 

@@ -1,3 +1,5 @@
+using Havale.Api.Auth;
+
 namespace Havale.Api.Sandbox;
 
 public static class SandboxSetup
@@ -18,7 +20,9 @@ public static class SandboxSetup
         {
             return app;
         }
-        app.MapGroup("/sandbox/v1").WithTags("Sandbox");
+        var sandbox = app.MapGroup("/sandbox/v1").WithTags("Sandbox");
+        // POST /sandbox/v1/tokens: a code token without the consent page (OpenIddict reads and answers it, see Auth).
+        sandbox.MapSandboxTokenEndpoint();
         return app;
     }
 
