@@ -5,6 +5,8 @@
 # is. Otherwise a throwaway server is started with scripts/postgres.sh (installing
 # Debian's postgresql package if needed) and always stopped and deleted on exit.
 #
+# Chromium: the consent-page test drives Debian's /usr/bin/chromium; scripts/chromium.sh installs it if missing.
+#
 # Extra arguments go to dotnet test, e.g. ./test.sh --filter FullyQualifiedName~Transfer
 # Exit code = dotnet test's exit code.
 set -euo pipefail
@@ -12,6 +14,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh
+havale_chromium_ensure
 
 if [[ -n "${HAVALE_TEST_POSTGRES:-}" ]]; then
     echo "test.sh: PostgreSQL from HAVALE_TEST_POSTGRES: $(havale_pg_redact "$HAVALE_TEST_POSTGRES")"

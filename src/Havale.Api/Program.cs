@@ -1,3 +1,4 @@
+using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Features.Health;
 using Havale.Api.Platform;
@@ -17,16 +18,19 @@ builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
 builder.Services.AddHavaleCallLog();
 builder.Services.AddHavaleLedgerAndRails(builder.Configuration);
+builder.Services.AddHavaleAuth(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseHavalePlatform();
 app.MapHavaleDocs();
 app.MapHealth();
+app.MapHavaleAuth();
 app.MapHavaleSandbox();
 app.MapEndpointModules();
 
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
+await app.Services.LoadTokenKeysAsync(CancellationToken.None);
 await app.Services.StartSandboxAsync(CancellationToken.None);
 await app.Services.StartLedgerAsync(CancellationToken.None);
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(

@@ -12,19 +12,10 @@ public sealed class CallLogMetadata
     public static readonly CallLogMetadata Instance = new();
 }
 
-/// <summary>Who the call is made for; the OAuth work replaces the route value with the token's client.</summary>
+/// <summary>Who the call is made for: the client of the request's validated token (Auth.TokenCallerClient).</summary>
 public interface ICallerClient
 {
     string? Find(HttpContext context);
-}
-
-/// <summary>
-/// Until tokens exist the client is the path's <c>{clientId}</c>; authorization runs before this middleware and
-/// refuses a path client that is not the token's, so both give the same answer once OAuth is in.
-/// </summary>
-public sealed class RouteCallerClient : ICallerClient
-{
-    public string? Find(HttpContext context) => context.GetRouteValue("clientId") as string;
 }
 
 public static class CallLogEndpointExtensions

@@ -4,7 +4,7 @@ public static class CallLogSetup
 {
     public static IServiceCollection AddHavaleCallLog(this IServiceCollection services)
     {
-        services.AddSingleton<ICallerClient, RouteCallerClient>();
+        // The caller is found by Auth (TokenCallerClient): no token, no log.
         return services;
     }
 }

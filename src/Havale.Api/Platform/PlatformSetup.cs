@@ -1,3 +1,4 @@
+using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
@@ -22,8 +23,10 @@ public static class PlatformSetup
 
     /// <summary>
     /// The order matters: the envelope wraps everything; limits come before anything reads the body; routing
-    /// decides whether trackId is required; the call log runs after authorization (so a caller without a valid token
-    /// can never take another's trackId) and outside a second envelope handler, so it records failures exactly as sent.
+    /// decides whether trackId is required; the rate limiter runs before authentication, where OpenIddict checks client
+    /// secrets, so guessing them is throttled; Finnotech access (token, scope, path binding) is decided right after
+    /// authentication; the call log runs after it (so a caller without a valid token can never take another's
+    /// trackId) and outside a second envelope handler, so it records failures exactly as sent.
     /// </summary>
     public static WebApplication UseHavalePlatform(this WebApplication app)
     {
@@ -31,8 +34,10 @@ public static class PlatformSetup
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
         app.UseMiddleware<TrackIdMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<FinnotechAccessMiddleware>();
         app.UseMiddleware<CallLogMiddleware>();
         app.UseMiddleware<EnvelopeExceptionHandler>();
         return app;

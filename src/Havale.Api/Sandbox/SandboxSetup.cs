@@ -1,3 +1,5 @@
+using Havale.Api.Auth;
+
 namespace Havale.Api.Sandbox;
 
 public static class SandboxSetup
@@ -19,8 +21,10 @@ public static class SandboxSetup
         {
             return app;
         }
-        var sandbox = app.MapGroup("/sandbox/v1").WithTags("Sandbox").AddEndpointFilter<SandboxClientAuth>();
-        SandboxEndpoints.Map(sandbox);
+        var sandbox = app.MapGroup("/sandbox/v1").WithTags("Sandbox");
+        // POST /sandbox/v1/tokens: a code token without the consent page; OpenIddict authenticates the client itself.
+        sandbox.MapSandboxTokenEndpoint();
+        SandboxEndpoints.Map(sandbox.MapGroup("").AddEndpointFilter<SandboxClientAuth>());
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Havale.Api.Accounts;
+using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
@@ -26,10 +27,13 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     public DbSet<SimulatedBankBehaviour> SimulatedBankBehaviours => Set<SimulatedBankBehaviour>();
     public DbSet<SimulatedBankPayment> SimulatedBankPayments => Set<SimulatedBankPayment>();
     public DbSet<SandboxSetting> SandboxSettings => Set<SandboxSetting>();
+    public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HavaleDb).Assembly);
+        // The authorization server's applications, authorizations, scopes and tokens live beside Havale's own tables.
+        modelBuilder.UseOpenIddict();
         UseSnakeCaseNames(modelBuilder);
     }
 
@@ -41,6 +45,10 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
+            if (entity.GetTableName() is { } table && table.StartsWith(OpenIddictTablePrefix, StringComparison.Ordinal))
+            {
+                entity.SetTableName("openiddict_" + ToSnakeCase(table[OpenIddictTablePrefix.Length..]));
+            }
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
@@ -59,6 +67,8 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
             }
         }
     }
+
+    private const string OpenIddictTablePrefix = "OpenIddict";
 
     internal static string ToSnakeCase(string name)
     {

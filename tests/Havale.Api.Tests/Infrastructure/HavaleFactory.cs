@@ -28,6 +28,9 @@ public class HavaleFactory : WebApplicationFactory<Program>
     {
         Database = database;
         Settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        // One test class mints many tokens in a minute; the rate-limit tests set the real bound explicitly.
+        Settings.TryAdd("Havale:Auth:TokenRequestsPerMinute", "100000");
+        Settings.TryAdd("Havale:Auth:LoginAttemptsPerMinute", "100000");
         if (database == TestDatabase.Postgres)
         {
             _postgresDatabase = "havale_test_" + Guid.NewGuid().ToString("N")[..16];
@@ -44,6 +47,18 @@ public class HavaleFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; }
     public string WorkFolder => _workFolder;
 
+    /// <summary>The gateway's one clock; tests move it forward (an expired token is one 11 days old).</summary>
+    public TestClock Clock { get; } = new();
+
+    private Task<string>? _probeToken;
+
+    /// <summary>A client with a demo client-credential token carrying the probe routes' scopes, minted once per gateway.</summary>
+    public async Task<HttpClient> CreateProbeClientAsync()
+    {
+        _probeToken ??= CreateJsonClient().ClientCredentialAsync(Tokens.ProbeScopes).ContinueWith(task => task.Result.Value(), TaskScheduler.Default);
+        return this.WithBearer(await _probeToken);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Database == TestDatabase.Postgres ? "postgres" : "sqlite");
@@ -52,7 +67,11 @@ public class HavaleFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddSingleton<IEndpointModule, ProbeEndpoints>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IEndpointModule, ProbeEndpoints>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     public HttpClient CreateJsonClient()
@@ -102,6 +121,16 @@ public class HavaleFactory : WebApplicationFactory<Program>
             // A file still held open by a pool is cleaned up with the temp folder later; not worth failing a test over.
         }
     }
+}
+
+/// <summary>Real time until a test moves it: Havale's clock (Tehran zone) plus an offset.</summary>
+public sealed class TestClock : HavaleClock
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
 
 public sealed class SqliteGateway() : HavaleFactory(TestDatabase.Sqlite);

@@ -42,6 +42,11 @@ public static class Http
             request.Content = new StringContent(json, Encoding.UTF8);
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         }
+        return await client.SendRawAsync(request);
+    }
+
+    public static async Task<Answer> SendRawAsync(this HttpClient client, HttpRequestMessage request)
+    {
         var response = await client.SendAsync(request);
         var raw = await response.Content.ReadAsStringAsync();
         var isJson = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true;

@@ -1,3 +1,4 @@
+using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Platform;
 using Havale.Domain;
@@ -12,6 +13,8 @@ public sealed record ProbeRequest(Rials? Amount, string? Name, List<ProbeItem>? 
 public sealed record ProbeItem(Rials? Amount, int? Order);
 
 public sealed record ProbeResult(long AmountRials, string? Name, int Executions);
+
+public sealed record ProbeBalance(string ClientId, string Nid, string Deposit, int Executions);
 
 /// <summary>
 /// Test-only routes shaped like a money-moving Finnotech call, so the platform's envelope, trackId and call-log rules
@@ -39,12 +42,18 @@ public sealed class ProbeEndpoints : IEndpointModule
                 }
                 return Envelopes.Ok(context, new ProbeResult(amount.AmountRials, body.Name, executions));
             })
-            .RequireTrackId();
-        group.MapGet("/read", (HttpContext context) => Envelopes.Ok(context, new ProbeResult(0, null, Interlocked.Increment(ref _executions))));
+            .RequireTrackId()
+            .RequireFinnotechScope(Scopes.InstantPayment);
+        group.MapGet("/read", (HttpContext context) => Envelopes.Ok(context, new ProbeResult(0, null, Interlocked.Increment(ref _executions))))
+            .RequireFinnotechScope(Scopes.IbanInquiry);
         group.MapPost("/explode", (HttpContext context) =>
         {
             Interlocked.Increment(ref _executions);
             throw new InvalidOperationException("secret internals: SELECT * FROM deposits");
-        }).RequireTrackId();
+        }).RequireTrackId().RequireFinnotechScope(Scopes.InstantPayment);
+        // Shaped like Kilid's user-bound routes, so the path-binding rules (nid, deposit) are tested before Kilid exists.
+        group.MapGet("/users/{nid}/deposits/{deposit}/balance", (HttpContext context, FinnotechGrant grant, string nid, string deposit) =>
+                Envelopes.Ok(context, new ProbeBalance(grant.ClientId, nid, deposit, Interlocked.Increment(ref _executions))))
+            .RequireFinnotechScope(Scopes.KilidDepositsGet);
     }
 }

@@ -6,9 +6,13 @@ using Havale.Api.Tests.Infrastructure;
 namespace Havale.Api.Tests.Platform;
 
 /// <summary>Every kind of bad input answers Finnotech's failure envelope, with the right status and the field named.</summary>
-public sealed class EnvelopeTests(SqliteGateway gateway) : IClassFixture<SqliteGateway>
+public sealed class EnvelopeTests(SqliteGateway gateway) : IClassFixture<SqliteGateway>, IAsyncLifetime
 {
-    private readonly HttpClient _client = gateway.CreateJsonClient();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = await gateway.CreateProbeClientAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static string PayUri(string trackId = "t-1") => $"/probe/v2/clients/havale-demo/pay?trackId={trackId}";
 

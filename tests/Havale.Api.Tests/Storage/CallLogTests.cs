@@ -8,9 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Havale.Api.Tests.Storage;
 
 /// <summary>The call log: one row per (client, trackId), replay of the first answer, conflicts for a changed request.</summary>
-public abstract class CallLogTests(HavaleFactory gateway)
+public abstract class CallLogTests(HavaleFactory gateway) : IAsyncLifetime
 {
-    private readonly HttpClient _client = gateway.CreateJsonClient();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = await gateway.CreateProbeClientAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private ProbeEndpoints Probe => gateway.Services.GetServices<Havale.Api.Platform.IEndpointModule>().OfType<ProbeEndpoints>().Single();
 
@@ -60,7 +64,10 @@ public abstract class CallLogTests(HavaleFactory gateway)
     {
         var trackId = NewTrackId();
         var first = (await _client.PostEnvelopeAsync($"/probe/v2/clients/havale-demo/pay?trackId={trackId}", "{\"amount\": 700}")).ShouldSucceed();
-        var second = (await _client.PostEnvelopeAsync($"/probe/v2/clients/havale-other/pay?trackId={trackId}", "{\"amount\": 700}")).ShouldSucceed();
+        var otherToken = await gateway.CreateJsonClient().ClientCredentialAsync(Havale.Api.Auth.Scopes.InstantPayment,
+            Seed.OtherClient, Seed.OtherSecret, Seed.OtherNid);
+        var second = (await gateway.WithBearer(otherToken.Value())
+            .PostEnvelopeAsync($"/probe/v2/clients/havale-other/pay?trackId={trackId}", "{\"amount\": 700}")).ShouldSucceed();
 
         Assert.NotEqual(first.Result.GetProperty("executions").GetInt32(), second.Result.GetProperty("executions").GetInt32());
     }

@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using Havale.Api.Accounts;
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Havale.Api.Auth;
+
+/// <summary>Who logged in on the consent page: a short-lived cookie holding the national code, nothing else.</summary>
+public static class ConsentSession
+{
+    public const string Scheme = "HavaleConsent";
+    public const string NidClaim = "nid";
+}
+
+/// <summary>
+/// Finnotech's authorize page (spec §2): the customer logs in, sees who asks for what, ticks deposits, sets the limit
+/// and approves or denies. OpenIddict has already checked the client, the redirect URI, the response type and PKCE;
+/// what is checked here are Havale's rules (scopes, limit, deposits). A request that breaks one gets a page, never a
+/// redirect: the customer should see why, and a malicious link should not bounce anywhere.
+/// </summary>
+public static class ConsentEndpoints
+{
+    public const string LoginPath = "/dev/v2/oauth2/login";
+    public const string LoginRateLimitPolicy = "login";
+
+    private static readonly PasswordHasher<string> PasswordHasher = new();
+
+    /// <summary>The form fields the consent page adds; everything else posted back is the original OAuth request.</summary>
+    private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "decision" };
+
+    public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(FinnotechProtocol.AuthorizePath, AuthorizeAsync).ExcludeFromDescription();
+        routes.MapPost(FinnotechProtocol.AuthorizePath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        routes.MapPost(LoginPath, LoginAsync).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(LoginRateLimitPolicy);
+        return routes;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, HavaleDb db, IAntiforgery antiforgery, TimeProvider clock,
+        IOptions<AuthOptions> options)
+    {
+        if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
+        {
+            return Page(ConsentPage.Error("این درخواست را نمی‌توان پذیرفت و به برنامه درخواست‌کننده برگردانده نمی‌شود.",
+                $"{error}: {failure.ErrorDescription}"), StatusCodes.Status400BadRequest);
+        }
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("the authorize endpoint ran without OpenIddict reading the request");
+        var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, context.RequestAborted);
+        var scopes = request.GetScopes().ToList();
+        var requestedLimit = ParseRials((string?)request[FinnotechProtocol.LimitParameter]);
+        if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit)) is { } ruleError)
+        {
+            return Page(ConsentPage.Error("درخواست این برنامه با قواعد حواله سازگار نیست.", ruleError), StatusCodes.Status400BadRequest);
+        }
+
+        var session = await context.AuthenticateAsync(ConsentSession.Scheme);
+        var nid = session.Principal?.FindFirstValue(ConsentSession.NidClaim);
+        if (nid is null || await db.Customers.AsNoTracking().SingleOrDefaultAsync(customer => customer.Nid == nid, context.RequestAborted) is not { } customer)
+        {
+            var returnUrl = FinnotechProtocol.AuthorizePath + QueryOf(request);
+            return Page(ConsentPage.Login(client.Name, returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!, error: null));
+        }
+
+        var actable = await GrantRules.ActableDeposits(db, nid).OrderBy(deposit => deposit).ToListAsync(context.RequestAborted);
+        var view = new ConsentView(client.Name, $"{customer.FirstName} {customer.LastName}", nid, scopes, actable, requestedLimit!.Value, Error: null);
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            return ShowConsent(context, antiforgery, view, request);
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Page(ConsentPage.Error("این فرم منقضی شده یا از جای دیگری ارسال شده است. دوباره از ابتدا شروع کنید.", null),
+                StatusCodes.Status400BadRequest);
+        }
+        if ((string?)request["decision"] != "approve")
+        {
+            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "the customer denied the request",
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter) ?? [];
+        var grantLimit = ParseRials((string?)request["grantLimit"]);
+        var problem = await GrantRules.CheckDepositsAsync(db, nid, deposits, context.RequestAborted) is { } depositError
+            ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
+            : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value
+                ? $"سقف مبلغ باید عددی بین ۱ و {requestedLimit.Value} ریال باشد."
+                : null;
+        if (problem is not null)
+        {
+            return ShowConsent(context, antiforgery, view with { Error = problem }, request);
+        }
+
+        var grant = new FinnotechGrant(client.ClientId, nid, deposits, grantLimit!.Value, FinnotechTokenType.Code, scopes,
+            (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode);
+        return Results.SignIn(grant.ToPrincipal(clock.GetUtcNow(), options.Value.AccessTokenLifetime),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, HavaleDb db, IAntiforgery antiforgery)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = form["returnUrl"].ToString();
+        // Only ever back to the authorize page: the login form must not become an open redirect.
+        if (!returnUrl.StartsWith(FinnotechProtocol.AuthorizePath + "?", StringComparison.Ordinal) || returnUrl.Contains("//", StringComparison.Ordinal))
+        {
+            return Page(ConsentPage.Error("نشانی بازگشت نامعتبر است.", null), StatusCodes.Status400BadRequest);
+        }
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Page(ConsentPage.Error("این فرم منقضی شده یا از جای دیگری ارسال شده است. دوباره از ابتدا شروع کنید.", null),
+                StatusCodes.Status400BadRequest);
+        }
+        var nid = form["nid"].ToString();
+        var password = form["password"].ToString();
+        var customer = NationalCode.TryParse(nid, out _, out _) && password.Length is > 0 and <= AuthLimits.PasswordCharsMax
+            ? await db.Customers.AsNoTracking().SingleOrDefaultAsync(known => known.Nid == nid, context.RequestAborted)
+            : null;
+        if (customer is null || PasswordHasher.VerifyHashedPassword(customer.Nid, customer.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            // One message for an unknown person and a wrong password: the page must not confirm who is a customer.
+            return Page(ConsentPage.Login("", returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!,
+                "کد ملی یا رمز عبور درست نیست."), StatusCodes.Status401Unauthorized);
+        }
+        var identity = new ClaimsIdentity([new Claim(ConsentSession.NidClaim, customer.Nid)], ConsentSession.Scheme);
+        await context.SignInAsync(ConsentSession.Scheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(returnUrl);
+    }
+
+    private static IResult ShowConsent(HttpContext context, IAntiforgery antiforgery, ConsentView view, OpenIddictRequest request)
+    {
+        var parameters = request.GetParameters()
+            .Where(parameter => !ConsentFields.Contains(parameter.Key))
+            .Select(parameter => new KeyValuePair<string, string>(parameter.Key, (string?)parameter.Value ?? ""));
+        return Page(ConsentPage.Consent(view, parameters, antiforgery.GetAndStoreTokens(context).RequestToken!));
+    }
+
+    private static string QueryOf(OpenIddictRequest request)
+        => QueryString.Create(request.GetParameters().Select(parameter =>
+            new KeyValuePair<string, string?>(parameter.Key, (string?)parameter.Value))).ToUriComponent();
+
+    private static long? ParseRials(string? text)
+        => long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rials) ? rials : null;
+
+    private static IResult Page(string html, int status = StatusCodes.Status200OK)
+        => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}

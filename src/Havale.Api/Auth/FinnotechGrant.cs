@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Havale.Domain;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using OpenIddict.Abstractions;
+
+namespace Havale.Api.Auth;
+
+/// <summary>How the token was obtained, as Finnotech names it in <c>type</c>.</summary>
+public enum FinnotechTokenType
+{
+    /// <summary>Authorization code: a customer consented on the page (or the sandbox shortcut stood in for it).</summary>
+    Code,
+    /// <summary>Client credentials on behalf of a person registered on the client.</summary>
+    ClientCredential,
+}
+
+public static class FinnotechTokenTypes
+{
+    public static string WireName(this FinnotechTokenType type) => type switch
+    {
+        FinnotechTokenType.Code => "CODE",
+        FinnotechTokenType.ClientCredential => "CLIENT-CREDENTIAL",
+    };
+
+    public static bool TryParse(string? text, out FinnotechTokenType type)
+    {
+        (var isKnown, type) = text switch
+        {
+            "CODE" => (true, FinnotechTokenType.Code),
+            "CLIENT-CREDENTIAL" => (true, FinnotechTokenType.ClientCredential),
+            _ => (false, FinnotechTokenType.Code),
+        };
+        return isKnown;
+    }
+}
+
+/// <summary>
+/// What a token allows: whose client, on behalf of which person, which deposits (for a code token), how much per
+/// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
+/// token the gateway validated, never from the request.
+/// </summary>
+public sealed record FinnotechGrant(
+    string ClientId,
+    string Nid,
+    IReadOnlyList<string> Deposits,
+    long MaxAmountPerTransactionRials,
+    FinnotechTokenType Type,
+    IReadOnlyList<string> Scopes,
+    string Bank)
+{
+    public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>Minimal APIs bind a parameter of this type from the request's validated grant.</summary>
+    public static ValueTask<FinnotechGrant?> BindAsync(HttpContext context)
+        => ValueTask.FromResult<FinnotechGrant?>(context.Features.Get<FinnotechGrant>()
+            ?? throw new InvalidOperationException("This endpoint takes a FinnotechGrant but declares no RequireFinnotechScope()."));
+}
+
+/// <summary>The claims of a Havale token, named as Finnotech's tokens name them (clients decode the payload).</summary>
+public static class FinnotechClaims
+{
+    public const string ClientId = "clientId";
+    public const string UserId = "userId";
+    public const string Scopes = "scopes";
+    public const string Deposits = "deposits";
+    public const string MaxAmountPerTransaction = "maxAmountPerTransaction";
+    public const string Type = "type";
+    public const string Bank = "bank";
+    public const string LifeTime = "lifeTime";
+    public const string CreationDate = "creationDate";
+
+    /// <summary>The value type IdentityModel and OpenIddict give a claim that holds a JSON array.</summary>
+    private const string JsonArrayValueType = "JSON_ARRAY";
+
+    /// <summary>
+    /// The principal OpenIddict turns into tokens. Every Finnotech claim goes into the access token (clients read it);
+    /// the authorization code and refresh token carry the whole principal anyway, so a refresh rebuilds the same grant.
+    /// </summary>
+    public static ClaimsPrincipal ToPrincipal(this FinnotechGrant grant, DateTimeOffset issuedUtc, TimeSpan accessTokenLifetime)
+    {
+        var identity = new ClaimsIdentity("Havale", Claims.Name, Claims.Role);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetClaim(Claims.Subject, grant.Nid);
+        principal.SetClaim(ClientId, grant.ClientId);
+        principal.SetClaim(UserId, grant.Nid);
+        // Written as JSON arrays, empty ones included (a client-credential token grants "deposits": []); OpenIddict's
+        // JsonElement overload refuses an empty array, so the claim is made by hand with the same value type.
+        identity.AddClaim(new Claim(Scopes, JsonSerializer.Serialize(grant.Scopes), JsonArrayValueType));
+        identity.AddClaim(new Claim(Deposits, JsonSerializer.Serialize(grant.Deposits), JsonArrayValueType));
+        principal.SetClaim(MaxAmountPerTransaction, grant.MaxAmountPerTransactionRials);
+        principal.SetClaim(Type, grant.Type.WireName());
+        principal.SetClaim(Bank, grant.Bank);
+        principal.SetClaim(LifeTime, (long)accessTokenLifetime.TotalMilliseconds);
+        principal.SetClaim(CreationDate, Jalali.KilidDateTime(issuedUtc));
+        principal.SetScopes(grant.Scopes);
+        principal.SetAccessTokenLifetime(accessTokenLifetime);
+        principal.SetDestinations(_ => [Destinations.AccessToken]);
+        return principal;
+    }
+
+    /// <summary>Reads a grant back from a validated token's principal; null when the token is not one of Havale's.</summary>
+    public static FinnotechGrant? ToGrant(this ClaimsPrincipal principal)
+    {
+        var clientId = principal.GetClaim(ClientId);
+        var nid = principal.GetClaim(UserId);
+        var bank = principal.GetClaim(Bank);
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(nid) || string.IsNullOrEmpty(bank)
+            || !FinnotechTokenTypes.TryParse(principal.GetClaim(Type), out var type)
+            || !long.TryParse(principal.GetClaim(MaxAmountPerTransaction), out var maxAmountRials))
+        {
+            return null;
+        }
+        return new FinnotechGrant(clientId, nid, ReadList(principal, Deposits), maxAmountRials, type, ReadList(principal, Scopes), bank);
+    }
+
+    /// <summary>
+    /// A list claim arrives either as one claim holding a JSON array (as it was written) or, after a JWT was parsed,
+    /// as one claim per element; both mean the same list.
+    /// </summary>
+    private static List<string> ReadList(ClaimsPrincipal principal, string type)
+    {
+        var values = new List<string>();
+        foreach (var claim in principal.FindAll(type))
+        {
+            if (claim.ValueType == JsonArrayValueType)
+            {
+                values.AddRange(JsonSerializer.Deserialize<List<string>>(claim.Value) ?? []);
+            }
+            else
+            {
+                values.Add(claim.Value);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,158 @@
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Havale.Api.Auth;
+
+/// <summary>
+/// The token endpoint's own decisions, after OpenIddict has read the request and authenticated the client (and, for a
+/// code or refresh token, validated it): what the grant is. OpenIddict then signs and stores the tokens, and
+/// <see cref="FinnotechProtocol.WriteFinnotechTokenResponse"/> or OpenIddict's own writer answers.
+/// </summary>
+public static class TokenEndpoints
+{
+    public const string RateLimitPolicy = "token";
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(FinnotechProtocol.TokenPath, ExchangeAsync).WithTags("OAuth").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        routes.MapPost(FinnotechProtocol.StandardTokenPath, ExchangeAsync).WithTags("OAuth").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        return routes;
+    }
+
+    /// <summary>
+    /// The sandbox shortcut is the same exchange on its own path, mapped into the sandbox's /sandbox/v1 group so that
+    /// production mode (no group) has no such route; OpenIddict knows the full path as <see cref="FinnotechProtocol.SandboxTokenPath"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapSandboxTokenEndpoint(this RouteGroupBuilder sandboxGroup)
+    {
+        sandboxGroup.MapPost("/tokens", ExchangeAsync).WithTags("Sandbox").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        return sandboxGroup;
+    }
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, HavaleDb db, TimeProvider clock, IOptions<AuthOptions> options)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("the token endpoint ran without OpenIddict reading the request");
+        var outcome = request.GrantType switch
+        {
+            GrantTypes.ClientCredentials => await ClientCredentialsAsync(request, db, context.RequestAborted),
+            GrantTypes.AuthorizationCode or GrantTypes.RefreshToken => await RedeemAsync(context, request),
+            FinnotechProtocol.SandboxGrantType => await SandboxConsentAsync(request, db, context.RequestAborted),
+            _ => GrantOutcome.Refuse(Errors.UnsupportedGrantType, "grant_type: is not supported"),
+        };
+        if (outcome.Grant is not { } grant)
+        {
+            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = outcome.Error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = outcome.Reason,
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+        var issuedUtc = clock.GetUtcNow();
+        var lifetime = options.Value.AccessTokenLifetime;
+        context.Features.Set(new IssuedGrant(grant, issuedUtc, lifetime));
+        return Results.SignIn(grant.ToPrincipal(issuedUtc, lifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<GrantOutcome> ClientCredentialsAsync(OpenIddictRequest request, HavaleDb db, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, cancellationToken);
+        var nid = (string?)request[FinnotechProtocol.NidParameter];
+        if (string.IsNullOrEmpty(nid))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, "nid: is required (the national code of a person registered on the client)");
+        }
+        if (!client.Nids.Contains(nid))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidGrant, $"nid: {nid} is not registered on client {client.ClientId}");
+        }
+        var scopes = request.GetScopes().ToList();
+        if (GrantRules.CheckScopes(client, scopes, isConsent: false) is { } scopeError)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidScope, scopeError);
+        }
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, [], client.MaxAmountPerTransactionRials,
+            FinnotechTokenType.ClientCredential, scopes, BankOf(request)));
+    }
+
+    /// <summary>A code or refresh token carries the grant it was made for; OpenIddict has already checked it is valid and this client's.</summary>
+    private static async Task<GrantOutcome> RedeemAsync(HttpContext context, OpenIddictRequest request)
+    {
+        var redeemed = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (redeemed.Principal?.ToGrant() is not { } grant || grant.ClientId != request.ClientId)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidGrant, "the code or refresh token is not valid");
+        }
+        var tokenType = (string?)request[FinnotechProtocol.TokenTypeParameter];
+        if (request.IsRefreshTokenGrantType() && !string.IsNullOrEmpty(tokenType) && tokenType != grant.Type.WireName())
+        {
+            return GrantOutcome.Refuse(Errors.InvalidGrant, $"token_type: this refresh token belongs to a {grant.Type.WireName()} token");
+        }
+        return GrantOutcome.Allow(grant);
+    }
+
+    private static async Task<GrantOutcome> SandboxConsentAsync(OpenIddictRequest request, HavaleDb db, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, cancellationToken);
+        if (!NationalCode.TryParse((string?)request[FinnotechProtocol.NidParameter], out var nid, out var nidError))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, $"nid: {nidError}");
+        }
+        var scopes = request.GetScopes().ToList();
+        if (GrantRules.CheckScopes(client, scopes, isConsent: true) is { } scopeError)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidScope, scopeError);
+        }
+        if (!TryReadLimit(request, out var limitRials))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, "limit: must be a whole number of rials");
+        }
+        if (GrantRules.CheckLimit(client, limitRials) is { } limitError)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, limitError);
+        }
+        var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter);
+        if (deposits is null)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, "deposits: must be a list of deposit numbers");
+        }
+        if (await GrantRules.CheckDepositsAsync(db, nid.Value, deposits, cancellationToken) is { } depositError)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidGrant, depositError);
+        }
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid.Value, deposits, limitRials!.Value, FinnotechTokenType.Code, scopes,
+            BankOf(request)));
+    }
+
+    private static string BankOf(OpenIddictRequest request)
+        => (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode;
+
+    private static bool TryReadLimit(OpenIddictRequest request, out long? limitRials)
+    {
+        limitRials = null;
+        if (request[FinnotechProtocol.LimitParameter] is not { } parameter)
+        {
+            return true;
+        }
+        var text = (string?)parameter;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit))
+        {
+            limitRials = limit;
+            return true;
+        }
+        return false;
+    }
+
+    private sealed record GrantOutcome(FinnotechGrant? Grant, string? Error, string? Reason)
+    {
+        public static GrantOutcome Allow(FinnotechGrant grant) => new(grant, null, null);
+        public static GrantOutcome Refuse(string error, string reason) => new(null, error, reason);
+    }
+}

@@ -1,0 +1,34 @@
+using Havale.Api.Auth;
+
+namespace Havale.Api.Tests.Auth;
+
+/// <summary>
+/// A protected route as the matrix calls it: the template with {clientId}, {nid} and {deposit} where the route has
+/// them, the scope it declares, and a body that would pass validation if access were allowed.
+/// </summary>
+public sealed record ProtectedRoute(string Method, string Template, string? Scope, string? Body = null)
+{
+    public bool TakesClientCredentialOnly => Scope is null;
+    public bool HasNid => Template.Contains("{nid}", StringComparison.Ordinal);
+    public bool HasDeposit => Template.Contains("{deposit}", StringComparison.Ordinal);
+
+    public string Uri(string clientId, string nid = Infrastructure.Seed.DemoNid, string deposit = Infrastructure.Seed.DemoDeposit)
+        => Template.Replace("{clientId}", clientId).Replace("{nid}", nid).Replace("{deposit}", deposit)
+           + "?trackId=m-" + Guid.NewGuid().ToString("N")[..24];
+
+    public override string ToString() => $"{Method} {Template}";
+}
+
+/// <summary>Every protected route of the gateway. A new feature route joins the protection matrix with one line here.</summary>
+public static class ProtectedRoutes
+{
+    public static readonly IReadOnlyList<ProtectedRoute> All =
+    [
+        new("POST", "/probe/v2/clients/{clientId}/pay", Scopes.InstantPayment, "{\"amount\": 5}"),
+        new("GET", "/probe/v2/clients/{clientId}/read", Scopes.IbanInquiry),
+        new("POST", "/probe/v2/clients/{clientId}/explode", Scopes.InstantPayment, "{}"),
+        new("GET", "/probe/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/balance", Scopes.KilidDepositsGet),
+        new("GET", "/dev/v2/clients/{clientId}/tokens", Scopes.TokensGet),
+        new("DELETE", "/dev/v2/clients/{clientId}/token", Scope: null, "{\"token\": \"not-a-token\", \"token_type\": \"CODE\"}"),
+    ];
+}
