@@ -1,5 +1,6 @@
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
+using Havale.Api.Features;
 using Havale.Api.Features.Health;
 using Havale.Api.Platform;
 using Havale.Api.Rails;
@@ -19,6 +20,7 @@ builder.Services.AddHavaleSandbox(builder.Configuration);
 builder.Services.AddHavaleCallLog();
 builder.Services.AddHavaleLedgerAndRails(builder.Configuration);
 builder.Services.AddHavaleAuth(builder.Configuration);
+builder.Services.AddHavaleFeatures(builder.Configuration);
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapHavaleDocs();
 app.MapHealth();
 app.MapHavaleAuth();
 app.MapHavaleSandbox();
+app.MapHavaleFeatures();
 app.MapEndpointModules();
 
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);

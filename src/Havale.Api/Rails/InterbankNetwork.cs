@@ -1,3 +1,4 @@
+using Havale.Api.Accounts;
 using Havale.Api.Ledger;
 using Havale.Domain;
 
@@ -33,4 +34,19 @@ public interface IInterbankNetwork
 
     /// <summary>What became of a payment sent earlier (after no answer, or after a crash).</summary>
     Task<BankAnswer> AskAsync(InterbankPayment payment, CancellationToken cancellationToken);
+
+    /// <summary>Who holds an account at another bank, and whether it can receive money (IBAN and Pol inquiry).</summary>
+    Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken);
 }
+
+public enum LookupOutcome
+{
+    Found,
+    NotFound,
+    /// <summary>The owning bank did not answer (down or timing out).</summary>
+    Unreachable,
+}
+
+public sealed record AccountOwner(string FirstName, string LastName);
+
+public sealed record LookedUpAccount(LookupOutcome Outcome, AccountStatus? Status = null, IReadOnlyList<AccountOwner>? Owners = null);

@@ -155,6 +155,20 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         return new BankAnswer(BankAnswerKind.NotReceived);
     }
 
+    public async Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken)
+    {
+        var behaviour = await BehaviourAsync(iban.BankCode, cancellationToken);
+        if (behaviour.Mode is BankMode.Down or BankMode.Timeout)
+        {
+            return new LookedUpAccount(LookupOutcome.Unreachable);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var account = await db.ExternalAccounts.AsNoTracking().SingleOrDefaultAsync(external => external.Iban == iban.Value, cancellationToken);
+        return account is null
+            ? new LookedUpAccount(LookupOutcome.NotFound)
+            : new LookedUpAccount(LookupOutcome.Found, account.Status, [new AccountOwner(account.FirstName, account.LastName)]);
+    }
+
     public async Task<SimulatedBankBehaviour> SetBehaviourAsync(string bankCode, BankMode mode, int latencyMs, CancellationToken cancellationToken)
     {
         Invariant.Holds(latencyMs is >= 0 and <= LatencyMsMax);

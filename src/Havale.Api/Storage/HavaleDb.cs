@@ -28,6 +28,8 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     public DbSet<SimulatedBankPayment> SimulatedBankPayments => Set<SimulatedBankPayment>();
     public DbSet<SandboxSetting> SandboxSettings => Set<SandboxSetting>();
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+    public DbSet<Features.InstantPayment.PolSenderDay> PolSenderDays => Set<Features.InstantPayment.PolSenderDay>();
+    public DbSet<Features.InstantPayment.PolBeneficiaryDay> PolBeneficiaryDays => Set<Features.InstantPayment.PolBeneficiaryDay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

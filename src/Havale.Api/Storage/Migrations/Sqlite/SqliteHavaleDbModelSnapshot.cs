@@ -316,6 +316,66 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                     b.ToTable("call_log", (string)null);
                 });
 
+            modelBuilder.Entity("Havale.Api.Features.InstantPayment.PolBeneficiaryDay", b =>
+                {
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<string>("Iban")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("iban")
+                        .IsFixedLength();
+
+                    b.Property<string>("TehranDay")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tehran_day")
+                        .IsFixedLength();
+
+                    b.Property<int>("Payments")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payments");
+
+                    b.HasKey("Nid", "Iban", "TehranDay")
+                        .HasName("pk_pol_beneficiary_days");
+
+                    b.ToTable("pol_beneficiary_days", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pol_beneficiary_days_payments", "payments >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.InstantPayment.PolSenderDay", b =>
+                {
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<string>("TehranDay")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tehran_day")
+                        .IsFixedLength();
+
+                    b.Property<long>("SentRials")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_rials");
+
+                    b.HasKey("Nid", "TehranDay")
+                        .HasName("pk_pol_sender_days");
+
+                    b.ToTable("pol_sender_days", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pol_sender_days_sent", "sent_rials >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Havale.Api.Ledger.LedgerAccount", b =>
                 {
                     b.Property<long>("Id")

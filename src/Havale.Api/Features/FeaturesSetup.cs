@@ -1,0 +1,26 @@
+using Havale.Api.Features.Inquiry;
+using Havale.Api.Features.InstantPayment;
+
+namespace Havale.Api.Features;
+
+public static class FeaturesSetup
+{
+    public static IServiceCollection AddHavaleFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        var polOptions = configuration.GetSection(PolOptions.Section).Get<PolOptions>() ?? new PolOptions();
+        polOptions.Validate();
+        services.AddSingleton(polOptions);
+        services.AddSingleton<PolDailyCaps>();
+        services.AddScoped<AccountLookup>();
+        return services;
+    }
+
+    public static WebApplication MapHavaleFeatures(this WebApplication app)
+    {
+        app.MapInstantPayment();
+        app.MapIbanInquiry();
+        app.MapPolInquiry();
+        app.MapTransactionInquiry();
+        return app;
+    }
+}

@@ -1,0 +1,161 @@
+using Havale.Api.Auth;
+using Havale.Api.CallLog;
+using Havale.Api.Ledger;
+using Havale.Api.Platform;
+using Havale.Api.Rails;
+using Havale.Domain;
+
+namespace Havale.Api.Features.InstantPayment;
+
+/// <summary>Every way instantPayment can be refused before or instead of moving money, in the order the rules are checked.</summary>
+public enum InstantPaymentRefusal
+{
+    SameSourceAndDestination,
+    AmountExceedsTokenLimit,
+    BankNotInPol,
+    PolClosed,
+    SourceNotActive,
+    DailyAmountExceeded,
+    DailyBeneficiaryCountExceeded,
+    InsufficientFunds,
+}
+
+public static class InstantPaymentEndpoints
+{
+    public const string SameAccountsMessage = "Source And destination accounts are the same!";
+    public const string TokenLimitMessage = "Max amount per transaction limitation exceeded";
+
+    public static IEndpointRouteBuilder MapInstantPayment(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/oak/v2/clients/{clientId}")
+            .WithTags("Pol")
+            .WithCallLog()
+            .MapPost("/instantPayment", PayAsync)
+            .RequireTrackId()
+            .RequireFinnotechScope(Scopes.InstantPayment)
+            .WithName("InstantPayment")
+            .WithSummary("Pol: pays an IBAN at another bank now, from the deposit the customer granted.");
+        return routes;
+    }
+
+    private static async Task<IResult> PayAsync(HttpContext context, InstantPaymentRequest body, FinnotechGrant grant,
+        PaymentRails rails, PolDailyCaps caps, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (grant.Type != FinnotechTokenType.Code)
+        {
+            throw new ApiProblem(ErrorCode.Forbidden, "instantPayment takes an authorization-code token of the paying customer");
+        }
+        var payment = InstantPaymentValidation.Validate(body);
+        var source = ChooseSource(grant, payment.SourceDeposit);
+        var trackId = context.GetTrackId().Value.Value;
+        var sender = NationalCode.Parse(grant.Nid);
+
+        if (Refusal(grant, payment, source, rails, clock.GetUtcNow()) is { } early)
+        {
+            return Refuse(context, early, rails);
+        }
+        var reservedAt = clock.GetUtcNow();
+        var reserved = await caps.ReserveAsync(sender, payment.Destination, payment.Amount, reservedAt, cancellationToken);
+        if (reserved != CapOutcome.Reserved)
+        {
+            return Refuse(context, reserved == CapOutcome.DailyAmountExceeded
+                ? InstantPaymentRefusal.DailyAmountExceeded
+                : InstantPaymentRefusal.DailyBeneficiaryCountExceeded, rails);
+        }
+
+        var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid, trackId, Note: payment.Description);
+        var result = await rails.PayByPolAsync(source, payment.Destination, payment.Amount, origin, cancellationToken);
+        if (result.Outcome is not (RailOutcome.Done or RailOutcome.Unknown))
+        {
+            // The money did not go; neither does the day's allowance it had reserved.
+            await caps.ReleaseAsync(sender, payment.Destination, payment.Amount, reservedAt, CancellationToken.None);
+        }
+        var now = clock.GetUtcNow();
+        return result.Outcome switch
+        {
+            RailOutcome.Done => Answer(context, payment, source, result, now, "DONE", " "),
+            RailOutcome.Rejected or RailOutcome.Unavailable => Answer(context, payment, source, result, now, "FAILED",
+                result.Reason ?? "the destination bank refused the payment"),
+            RailOutcome.Unknown => Envelopes.Fail(context, ErrorCode.Timeout,
+                $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={trackId}"),
+            RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, rails),
+            RailOutcome.RailClosed => Refuse(context, InstantPaymentRefusal.PolClosed, rails),
+            RailOutcome.BankNotOnRail => Refuse(context, InstantPaymentRefusal.BankNotInPol, rails),
+            RailOutcome.SourceNotActive or RailOutcome.SourceNotFound => Refuse(context, InstantPaymentRefusal.SourceNotActive, rails),
+            RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive =>
+                throw new InvariantViolationException("invariant failed: Pol asks the destination bank, not the ledger, about the destination"),
+        };
+    }
+
+    /// <summary>The seed's own example pays a host-bank IBAN that is the source itself, so "same account" comes first.</summary>
+    private static InstantPaymentRefusal? Refusal(FinnotechGrant grant, ValidInstantPayment payment, DepositNumber source,
+        PaymentRails rails, DateTimeOffset now)
+    {
+        if (payment.Destination.HostDeposit is { } destinationDeposit && destinationDeposit == source)
+        {
+            return InstantPaymentRefusal.SameSourceAndDestination;
+        }
+        if (payment.Amount.AmountRials > grant.MaxAmountPerTransactionRials)
+        {
+            return InstantPaymentRefusal.AmountExceedsTokenLimit;
+        }
+        if (Banks.Find(payment.Destination.BankCode) is not { IsPolParticipant: true })
+        {
+            return InstantPaymentRefusal.BankNotInPol;
+        }
+        if (!rails.PolHours.IsOpen(now))
+        {
+            return InstantPaymentRefusal.PolClosed;
+        }
+        return null;
+    }
+
+    private static DepositNumber ChooseSource(FinnotechGrant grant, DepositNumber? asked)
+    {
+        if (asked is { } deposit)
+        {
+            return grant.Deposits.Contains(deposit.Value, StringComparer.Ordinal)
+                ? deposit
+                : throw new ApiProblem(ErrorCode.Forbidden, "sourceDeposit: this token does not grant that deposit");
+        }
+        return grant.Deposits.Count > 0
+            ? DepositNumber.Parse(grant.Deposits[0])
+            : throw new ApiProblem(ErrorCode.Forbidden, "this token grants no deposit to pay from");
+    }
+
+    private static IResult Refuse(HttpContext context, InstantPaymentRefusal refusal, PaymentRails rails) => refusal switch
+    {
+        InstantPaymentRefusal.SameSourceAndDestination => Envelopes.Fail(context, ErrorCode.ValidationError, SameAccountsMessage),
+        InstantPaymentRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, TokenLimitMessage),
+        InstantPaymentRefusal.BankNotInPol => Envelopes.Fail(context, ErrorCode.ValidationError,
+            "destinationNumber: the destination bank does not take Pol payments"),
+        InstantPaymentRefusal.PolClosed => Envelopes.Fail(context, ErrorCode.ServiceUnavailable,
+            $"Pol is closed from 00:00 to {rails.PolHours.ReopensAtTehran:HH\\:mm} Tehran time; no money was moved"),
+        InstantPaymentRefusal.SourceNotActive => Envelopes.Fail(context, ErrorCode.ValidationError, "the source deposit is not active"),
+        InstantPaymentRefusal.DailyAmountExceeded => Envelopes.Fail(context, ErrorCode.ValidationError,
+            "daily Pol amount limitation exceeded for this customer"),
+        InstantPaymentRefusal.DailyBeneficiaryCountExceeded => Envelopes.Fail(context, ErrorCode.ValidationError,
+            "daily Pol payments limitation to this destination exceeded"),
+        InstantPaymentRefusal.InsufficientFunds => Envelopes.Fail(context, ErrorCode.ValidationError, "insufficient balance in the source deposit"),
+    };
+
+    private static IResult Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source, RailResult result,
+        DateTimeOffset now, string state, string message)
+        => TypedResults.Json(new InstantPaymentResponse
+        {
+            Amount = payment.Amount.AmountRials,
+            Description = payment.Description,
+            ReasonDescription = payment.Reason.Code,
+            DestinationFirstname = payment.DestinationFirstname,
+            DestinationLastname = payment.DestinationLastname,
+            DestinationIban = payment.Destination.Value,
+            InquiryDate = Jalali.PolDate(now),
+            InquirySequence = result.TransferId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            InquiryTime = Jalali.PolTime(now),
+            Message = message,
+            SourceNumber = source.Value,
+            OriginKey = result.Reference!,
+            State = state,
+            TrackId = context.GetTrackId().Value.Value,
+        }, HavaleJson.Options);
+}
