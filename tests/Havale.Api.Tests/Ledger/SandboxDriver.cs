@@ -4,15 +4,27 @@ using System.Text;
 using System.Text.Json;
 using Havale.Api.Platform;
 using Havale.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 
-/// <summary>A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve.</summary>
+/// <summary>
+/// A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve. The
+/// sandbox clock route sets the HavaleClock; the factory's test clock replaces only the TimeProvider, so it is made
+/// the HavaleClock too: the rails must read the very clock a developer moves.
+/// </summary>
 public class QuietRailsGateway(TestDatabase database) : HavaleFactory(database, new Dictionary<string, string?>
 {
     ["Havale:Rails:ResolveIntervalSeconds"] = "3600",
-});
+})
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<HavaleClock>(Clock));
+    }
+}
 
 public sealed class QuietRailsSqliteGateway() : QuietRailsGateway(TestDatabase.Sqlite);
 
