@@ -10,20 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Havale.Api.Tests.Ledger;
 
 /// <summary>
-/// A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve. The
-/// sandbox clock route sets the HavaleClock; the factory's test clock replaces only the TimeProvider, so it is made
-/// the HavaleClock too: the rails must read the very clock a developer moves.
+/// A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve.
 /// </summary>
 public class QuietRailsGateway(TestDatabase database) : HavaleFactory(database, new Dictionary<string, string?>
 {
     ["Havale:Rails:ResolveIntervalSeconds"] = "3600",
 })
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<HavaleClock>(Clock));
-    }
 }
 
 public sealed class QuietRailsSqliteGateway() : QuietRailsGateway(TestDatabase.Sqlite);
