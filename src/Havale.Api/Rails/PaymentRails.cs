@@ -106,9 +106,10 @@ public sealed class PaymentRails(
     public async Task<RailResult> PayByPolAsync(DepositNumber source, Iban destination, Rials amount, TransferOrigin origin,
         CancellationToken cancellationToken)
     {
-        if (!_polHours.IsOpen(clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (!_polHours.IsOpen(now))
         {
-            return new RailResult(RailOutcome.RailClosed, Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehran:HH\\:mm} Tehran time");
+            return new RailResult(RailOutcome.RailClosed, Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehranOn(now):HH\\:mm} Tehran time");
         }
         if (Banks.Find(destination.BankCode) is not { IsPolParticipant: true })
         {

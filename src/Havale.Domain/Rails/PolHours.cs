@@ -14,11 +14,13 @@ public sealed class PolHours(TimeOnly reopensAtTehran, IReadOnlyDictionary<DateO
     public TimeOnly ReopensAtTehran { get; } = reopensAtTehran;
 
     public bool IsOpen(DateTimeOffset instant)
+        => TimeOnly.FromDateTime(TehranTime.ToTehran(instant).DateTime) >= ReopensAtTehranOn(instant);
+
+    /// <summary>When Pol reopens on the Tehran day of <paramref name="instant"/>: what a refusal in the closed hours must tell.</summary>
+    public TimeOnly ReopensAtTehranOn(DateTimeOffset instant)
     {
-        var tehran = TehranTime.ToTehran(instant);
-        var date = DateOnly.FromDateTime(tehran.DateTime);
-        var reopens = _reopensAtOnDate.TryGetValue(date, out var special) ? special : ReopensAtTehran;
-        return TimeOnly.FromDateTime(tehran.DateTime) >= reopens;
+        var date = DateOnly.FromDateTime(TehranTime.ToTehran(instant).DateTime);
+        return _reopensAtOnDate.TryGetValue(date, out var special) ? special : ReopensAtTehran;
     }
 }
 

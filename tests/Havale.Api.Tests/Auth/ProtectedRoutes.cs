@@ -30,5 +30,9 @@ public static class ProtectedRoutes
         new("GET", "/probe/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/balance", Scopes.KilidDepositsGet),
         new("GET", "/dev/v2/clients/{clientId}/tokens", Scopes.TokensGet),
         new("DELETE", "/dev/v2/clients/{clientId}/token", Scope: null, "{\"token\": \"not-a-token\", \"token_type\": \"CODE\"}"),
+        new("POST", "/oak/v2/clients/{clientId}/instantPayment", Scopes.InstantPayment, """{"amount": 1000, "description": "ماتریس دسترسی", "reasonDescription": "19", "destinationFirstname": "محمود", "destinationLastname": "دولت آبادی", "destinationNumber": "IR370120000000003141592653"}"""),
+        new("GET", "/oak/v2/clients/{clientId}/ibanInquiry", Scopes.IbanInquiry),
+        new("GET", "/oak/v2/clients/{clientId}/polInquiry", Scopes.PolInquiry),
+        new("GET", "/oak/v2/clients/{clientId}/transactionInquiry", Scopes.TransactionInquiry),
     ];
 }

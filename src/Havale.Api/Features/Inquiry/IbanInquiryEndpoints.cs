@@ -75,7 +75,9 @@ public static class IbanInquiryEndpoints
                 IbanInquiryCodes.AlertNotFound));
         }
         var account = await lookup.LookUpAsync(parsed, cancellationToken);
-        var accountField = parsed.Value[7..].TrimStart('0');
+        // A host-bank IBAN carries a 13-digit deposit number whose leading zero belongs to it (it is the sourceNumber
+        // instantPayment answers); another bank's account field is shown without its padding.
+        var accountField = parsed.HostDeposit?.Value ?? parsed.Value[7..].TrimStart('0');
         return account.Outcome switch
         {
             LookupOutcome.Found => Envelopes.Ok(context, new IbanInquiryResult(parsed.Value, bank.PersianName, accountField,

@@ -62,8 +62,9 @@ public static class PolInquiryEndpoints
             rials = Rials.TryParse(amount, out var parsed, out var amountError) ? parsed : throw ApiProblem.Field("amount", amountError);
         }
         var bank = Banks.Find(destination.BankCode);
+        var now = clock.GetUtcNow();
         var obstacle = bank is not { IsPolParticipant: true } ? PolObstacle.BankNotInPol
-            : !rails.PolHours.IsOpen(clock.GetUtcNow()) ? PolObstacle.PolClosed
+            : !rails.PolHours.IsOpen(now) ? PolObstacle.PolClosed
             : rials is { } asked && asked.AmountRials > polOptions.DailyAmountRialsMax ? PolObstacle.AmountOverDailyLimit
             : PolObstacle.None;
         AccountOwner? owner = null;
@@ -85,7 +86,7 @@ public static class PolInquiryEndpoints
             obstacle = obstacle == PolObstacle.None ? accountObstacle : obstacle;
         }
         return Envelopes.Ok(context, new PolInquiryResult(destination.Value, destination.BankCode, bank?.PersianName, owner?.FirstName,
-            owner?.LastName, rials?.AmountRials, obstacle == PolObstacle.None, Code(obstacle), Describe(obstacle, rails)));
+            owner?.LastName, rials?.AmountRials, obstacle == PolObstacle.None, Code(obstacle), Describe(obstacle, rails.PolHours.ReopensAtTehranOn(now))));
     }
 
     private static string? Code(PolObstacle obstacle) => obstacle switch
@@ -100,11 +101,11 @@ public static class PolInquiryEndpoints
         PolObstacle.AmountOverDailyLimit => "AMOUNT_OVER_DAILY_LIMIT",
     };
 
-    private static string? Describe(PolObstacle obstacle, PaymentRails rails) => obstacle switch
+    private static string? Describe(PolObstacle obstacle, TimeOnly polReopensAtTehran) => obstacle switch
     {
         PolObstacle.None => null,
         PolObstacle.BankNotInPol => "the destination bank does not take Pol payments",
-        PolObstacle.PolClosed => $"Pol is closed from 00:00 to {rails.PolHours.ReopensAtTehran:HH\\:mm} Tehran time",
+        PolObstacle.PolClosed => $"Pol is closed from 00:00 to {polReopensAtTehran:HH\\:mm} Tehran time",
         PolObstacle.AccountNotFound => "the destination account does not exist",
         PolObstacle.AccountBlocked => "the destination account is blocked",
         PolObstacle.AccountDormant => "the destination account is dormant",

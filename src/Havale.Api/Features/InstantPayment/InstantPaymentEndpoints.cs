@@ -50,9 +50,11 @@ public static class InstantPaymentEndpoints
         var trackId = context.GetTrackId().Value.Value;
         var sender = NationalCode.Parse(grant.Nid);
 
+        // The closed-hours answer names today's reopening time, which is later on the days the bank announces.
+        var polReopensAtTehran = rails.PolHours.ReopensAtTehranOn(clock.GetUtcNow());
         if (Refusal(grant, payment, source, rails, clock.GetUtcNow()) is { } early)
         {
-            return Refuse(context, early, rails);
+            return Refuse(context, early, polReopensAtTehran);
         }
         var reservedAt = clock.GetUtcNow();
         var reserved = await caps.ReserveAsync(sender, payment.Destination, payment.Amount, reservedAt, cancellationToken);
@@ -60,7 +62,7 @@ public static class InstantPaymentEndpoints
         {
             return Refuse(context, reserved == CapOutcome.DailyAmountExceeded
                 ? InstantPaymentRefusal.DailyAmountExceeded
-                : InstantPaymentRefusal.DailyBeneficiaryCountExceeded, rails);
+                : InstantPaymentRefusal.DailyBeneficiaryCountExceeded, polReopensAtTehran);
         }
 
         var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid, trackId, Note: payment.Description);
@@ -78,10 +80,10 @@ public static class InstantPaymentEndpoints
                 result.Reason ?? "the destination bank refused the payment"),
             RailOutcome.Unknown => Envelopes.Fail(context, ErrorCode.Timeout,
                 $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={trackId}"),
-            RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, rails),
-            RailOutcome.RailClosed => Refuse(context, InstantPaymentRefusal.PolClosed, rails),
-            RailOutcome.BankNotOnRail => Refuse(context, InstantPaymentRefusal.BankNotInPol, rails),
-            RailOutcome.SourceNotActive or RailOutcome.SourceNotFound => Refuse(context, InstantPaymentRefusal.SourceNotActive, rails),
+            RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, polReopensAtTehran),
+            RailOutcome.RailClosed => Refuse(context, InstantPaymentRefusal.PolClosed, polReopensAtTehran),
+            RailOutcome.BankNotOnRail => Refuse(context, InstantPaymentRefusal.BankNotInPol, polReopensAtTehran),
+            RailOutcome.SourceNotActive or RailOutcome.SourceNotFound => Refuse(context, InstantPaymentRefusal.SourceNotActive, polReopensAtTehran),
             RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive =>
                 throw new InvariantViolationException("invariant failed: Pol asks the destination bank, not the ledger, about the destination"),
         };
@@ -123,14 +125,14 @@ public static class InstantPaymentEndpoints
             : throw new ApiProblem(ErrorCode.Forbidden, "this token grants no deposit to pay from");
     }
 
-    private static IResult Refuse(HttpContext context, InstantPaymentRefusal refusal, PaymentRails rails) => refusal switch
+    private static IResult Refuse(HttpContext context, InstantPaymentRefusal refusal, TimeOnly polReopensAtTehran) => refusal switch
     {
         InstantPaymentRefusal.SameSourceAndDestination => Envelopes.Fail(context, ErrorCode.ValidationError, SameAccountsMessage),
         InstantPaymentRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, TokenLimitMessage),
         InstantPaymentRefusal.BankNotInPol => Envelopes.Fail(context, ErrorCode.ValidationError,
             "destinationNumber: the destination bank does not take Pol payments"),
         InstantPaymentRefusal.PolClosed => Envelopes.Fail(context, ErrorCode.ServiceUnavailable,
-            $"Pol is closed from 00:00 to {rails.PolHours.ReopensAtTehran:HH\\:mm} Tehran time; no money was moved"),
+            $"Pol is closed from 00:00 to {polReopensAtTehran:HH\\:mm} Tehran time; no money was moved"),
         InstantPaymentRefusal.SourceNotActive => Envelopes.Fail(context, ErrorCode.ValidationError, "the source deposit is not active"),
         InstantPaymentRefusal.DailyAmountExceeded => Envelopes.Fail(context, ErrorCode.ValidationError,
             "daily Pol amount limitation exceeded for this customer"),
