@@ -32,9 +32,10 @@ public class FortyPaymentsGateway(TestDatabase database) : PolGateway(database, 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Settings["Havale:Sandbox:SeedFile"] is { } path)
+        // Disposal can come twice (DisposeAsync ends in Dispose, and the test runner may call Dispose as well).
+        if (disposing && Settings["Havale:Sandbox:SeedFile"] is { } path && Path.GetDirectoryName(path) is { } folder && Directory.Exists(folder))
         {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }
