@@ -34,6 +34,7 @@ app.MapEndpointModules();
 
 await StorageSetup.MigrateAsync(app.Services, CancellationToken.None);
 await app.Services.LoadTokenKeysAsync(CancellationToken.None);
+await app.Services.MarkInterruptedCallsAsync(CancellationToken.None);
 await app.Services.StartSandboxAsync(CancellationToken.None);
 await app.Services.StartLedgerAsync(CancellationToken.None);
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(

@@ -146,6 +146,11 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
                 await context.Response.Body.WriteAsync(first.ResponseBody ?? [], context.RequestAborted);
                 return;
             }
+            if (first.State == CallState.Interrupted)
+            {
+                throw new ApiProblem(ErrorCode.Conflict,
+                    $"the call with trackId {attempt.TrackId} was interrupted by a restart of the gateway; ask transactionInquiry for its outcome");
+            }
             if (waited >= TimeSpan.FromMilliseconds(Limits.CallInProgressWaitMillisecondsMax))
             {
                 throw new ApiProblem(ErrorCode.Conflict,

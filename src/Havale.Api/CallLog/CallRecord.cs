@@ -10,6 +10,11 @@ public enum CallState
     /// <summary>The call has been admitted and its handler is running (or died mid-way; see the closing notes).</summary>
     InProgress,
     Completed,
+    /// <summary>
+    /// The gateway stopped (crashed or was killed) while the call ran, so no answer was recorded. What it did to money
+    /// is in the ledger, where recovery resolves it; transaction inquiry reports it from there.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>

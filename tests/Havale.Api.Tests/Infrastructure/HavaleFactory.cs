@@ -70,6 +70,8 @@ public class HavaleFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<IEndpointModule, ProbeEndpoints>();
+            // One clock, as in the gateway: what the sandbox clock route moves is what tokens, rails and Jalali dates read.
+            services.AddSingleton<HavaleClock>(Clock);
             services.AddSingleton<TimeProvider>(Clock);
         });
     }

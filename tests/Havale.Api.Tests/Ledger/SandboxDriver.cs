@@ -4,15 +4,20 @@ using System.Text;
 using System.Text.Json;
 using Havale.Api.Platform;
 using Havale.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 
-/// <summary>A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve.</summary>
+/// <summary>
+/// A gateway whose background resolver stays out of the way, so that only the test decides when holds resolve.
+/// </summary>
 public class QuietRailsGateway(TestDatabase database) : HavaleFactory(database, new Dictionary<string, string?>
 {
     ["Havale:Rails:ResolveIntervalSeconds"] = "3600",
-});
+})
+{
+}
 
 public sealed class QuietRailsSqliteGateway() : QuietRailsGateway(TestDatabase.Sqlite);
 

@@ -36,6 +36,31 @@ public abstract class CallLogTests(HavaleFactory gateway) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_call_cut_off_by_a_restart_keeps_its_trackId_and_says_it_was_interrupted()
+    {
+        var trackId = NewTrackId();
+        var uri = $"/probe/v2/clients/havale-demo/pay?trackId={trackId}";
+        // The state a killed process leaves behind: admitted, never completed.
+        var first = (await _client.PostEnvelopeAsync(uri, "{\"amount\": 700}")).ShouldSucceed();
+        await using (var scope = gateway.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HavaleDb>();
+            await db.CallRecords.Where(call => call.TrackId == trackId)
+                .ExecuteUpdateAsync(update => update.SetProperty(call => call.State, CallState.InProgress));
+        }
+        var executions = Probe.Executions;
+
+        var marked = await gateway.Services.MarkInterruptedCallsAsync(CancellationToken.None);
+        var retry = await _client.PostEnvelopeAsync(uri, "{\"amount\": 700}");
+
+        Assert.True(marked >= 1);
+        retry.ShouldFail(HttpStatusCode.Conflict, "CONFLICT");
+        Assert.Contains("interrupted", retry.ErrorMessage);
+        Assert.Equal(executions, Probe.Executions);
+        Assert.NotEqual(first.Raw, retry.Raw);
+    }
+
+    [Fact]
     public async Task the_same_trackId_with_another_body_is_a_conflict()
     {
         var trackId = NewTrackId();

@@ -45,7 +45,7 @@ public class RailHoursTests
     [Fact]
     public void pol_hours_read_tehran_time_whatever_offset_the_instant_carries()
     {
-        // 00:59:59 UTC is 04:29:59 in Tehran: closed, although it is long past 04:30 nowhere else that matters here.
+        // The same instants written in UTC and in UTC−5: the rule reads them in Tehran, where they are 04:29:59 and 04:30:00.
         var closedInTehran = Tehran(4, 29, 59).ToUniversalTime();
         var openInTehran = Tehran(4, 30, 0).ToOffset(TimeSpan.FromHours(-5));
 

@@ -58,14 +58,7 @@ public static class TransactionInquiryEndpoints
             ? null
             : await db.LedgerTransfers.AsNoTracking().Where(transfer => transfer.PendingId == hold.Id)
                 .Select(transfer => (TransferKind?)transfer.Kind).SingleOrDefaultAsync(cancellationToken);
-        var state = (call.State, resolution) switch
-        {
-            (_, TransferKind.PostPending) => "DONE",
-            (_, TransferKind.VoidPending) => "FAILED",
-            (CallState.InProgress, _) => "PENDING",
-            (CallState.Completed, _) when hold is not null => "UNKNOWN",
-            (CallState.Completed, _) => call.ResponseStatus is >= 200 and < 300 ? "DONE" : "FAILED",
-        };
+        var state = State(call, hold is not null, resolution);
         JsonElement? response = null;
         if (call.ResponseBody is { Length: > 0 } body && call.ResponseContentType?.Contains("json", StringComparison.Ordinal) == true)
         {
@@ -73,5 +66,33 @@ public static class TransactionInquiryEndpoints
         }
         return Envelopes.Ok(context, new TransactionInquiryResult(asked.Value, state, call.Route, Jalali.KilidDateTime(call.StartedUtc),
             call.ResponseStatus, hold?.Reference, hold?.AmountRials, response));
+    }
+
+    /// <summary>The ledger knows best: a resolved hold is final; an open one is UNKNOWN until the bank answers.</summary>
+    private static string State(CallRecord call, bool heldMoney, TransferKind? resolution)
+    {
+        if (resolution == TransferKind.PostPending)
+        {
+            return "DONE";
+        }
+        if (resolution == TransferKind.VoidPending)
+        {
+            return "FAILED";
+        }
+        if (call.State == CallState.InProgress)
+        {
+            return "PENDING";
+        }
+        if (heldMoney)
+        {
+            return "UNKNOWN";
+        }
+        return call.State switch
+        {
+            CallState.Completed => call.ResponseStatus is >= 200 and < 300 ? "DONE" : "FAILED",
+            // Cut off before any money was held: nothing happened.
+            CallState.Interrupted => "FAILED",
+            CallState.InProgress => "PENDING",
+        };
     }
 }
