@@ -114,7 +114,7 @@ public abstract class PaymentOrderEndToEndTests(QuietRailsGateway gateway)
         Assert.Equal(-40_000, after.BalanceRials(Demo) - before.BalanceRials(Demo));
         Assert.Equal(before.PendingRials(Demo), after.PendingRials(Demo));
         Assert.Equal(before.BalanceRials(AccountCodes.Bank("061")), after.BalanceRials(AccountCodes.Bank("061")));
-        await _kilid.Sandbox.SetBankAsync("061", "accept");
+        await _kilid.Sandbox.SetBankAsync("061", "normal");
     }
 
     [Fact]
