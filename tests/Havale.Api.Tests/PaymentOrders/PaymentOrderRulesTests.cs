@@ -74,6 +74,7 @@ public abstract class PaymentOrderRulesTests(QuietRailsGateway gateway)
         """{"amount": 10000, "number": "IR370120000000003141592653", "name": "محمود دولت‌آبادی", "description": "کمینه پایا"}""",
         """{"amount": "2000000000", "number": "IR370120000000003141592653", "name": "محمود دولت‌آبادی", "description": "بیشینه پایا"}""",
         $$"""{"amount": 20000, "number": "IR370120000000003141592653", "name": "{{Text(60)}}", "description": "{{Text(30)}}"}""",
+        $$"""{"amount": 20000, "number": "IR370120000000003141592653", "name": "{{Text(2)}}", "description": "{{Text(1)}}"}""",
         """{"amount": 20000, "number": "0201648361007", "reference_code": "123456789012345"}""",
         """{"amount": 1, "number": "0201648361007"}""",
         """{"amount": "۱۲۰۰۰", "number": "IR360620000000201648361007", "name": "علی رضایی", "description": "شبای داخلی"}""",
