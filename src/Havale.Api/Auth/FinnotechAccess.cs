@@ -7,8 +7,8 @@ using OpenIddict.Validation.AspNetCore;
 
 namespace Havale.Api.Auth;
 
-/// <summary>Endpoint metadata: what a token must allow for this endpoint to run.</summary>
-public sealed record FinnotechAccessMetadata(string? Scope, FinnotechTokenType? RequiredType);
+/// <summary>Endpoint metadata: what a token must allow for this endpoint to run (<c>AlsoAccepted</c>: a second scope that serves too).</summary>
+public sealed record FinnotechAccessMetadata(string? Scope, FinnotechTokenType? RequiredType, string? AlsoAccepted = null);
 
 public static class FinnotechAccessExtensions
 {
@@ -24,6 +24,16 @@ public static class FinnotechAccessExtensions
             throw new ArgumentException($"'{scope}' is not in Scopes.All", nameof(scope));
         }
         return builder.WithMetadata(new FinnotechAccessMetadata(scope, null));
+    }
+
+    /// <summary>As <see cref="RequireFinnotechScope{TBuilder}(TBuilder, string)"/>, where a second scope serves too (a public page prints another name).</summary>
+    public static TBuilder RequireFinnotechScope<TBuilder>(this TBuilder builder, string scope, string alsoAccepted) where TBuilder : IEndpointConventionBuilder
+    {
+        if (!Scopes.All.Contains(scope) || !Scopes.All.Contains(alsoAccepted))
+        {
+            throw new ArgumentException($"'{scope}' and '{alsoAccepted}' must be in Scopes.All", nameof(scope));
+        }
+        return builder.WithMetadata(new FinnotechAccessMetadata(scope, null, alsoAccepted));
     }
 
     /// <summary>Calls a client makes about itself rather than a customer (token revocation): any client-credential token of the path's client.</summary>
@@ -69,7 +79,7 @@ public sealed class FinnotechAccessMiddleware(RequestDelegate next)
 
     private static async Task<string?> RefusalAsync(HttpContext context, FinnotechAccessMetadata access, FinnotechGrant grant)
     {
-        if (access.Scope is { } scope && !grant.HasScope(scope))
+        if (access.Scope is { } scope && !grant.HasScope(scope) && !(access.AlsoAccepted is { } alsoAccepted && grant.HasScope(alsoAccepted)))
         {
             return $"this token does not carry the scope {scope}";
         }

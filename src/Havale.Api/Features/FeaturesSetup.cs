@@ -1,5 +1,6 @@
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
+using Havale.Api.Features.PaymentOrders;
 
 namespace Havale.Api.Features;
 
@@ -21,6 +22,7 @@ public static class FeaturesSetup
         app.MapIbanInquiry();
         app.MapPolInquiry();
         app.MapTransactionInquiry();
+        app.MapPaymentOrders();
         return app;
     }
 }

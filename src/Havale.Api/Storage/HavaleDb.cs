@@ -30,6 +30,11 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
     public DbSet<Features.InstantPayment.PolSenderDay> PolSenderDays => Set<Features.InstantPayment.PolSenderDay>();
     public DbSet<Features.InstantPayment.PolBeneficiaryDay> PolBeneficiaryDays => Set<Features.InstantPayment.PolBeneficiaryDay>();
+    public DbSet<Features.PaymentOrders.PaymentOrder> PaymentOrders => Set<Features.PaymentOrders.PaymentOrder>();
+    public DbSet<Features.PaymentOrders.OrderDestination> OrderDestinations => Set<Features.PaymentOrders.OrderDestination>();
+    public DbSet<Features.PaymentOrders.OrderCeremony> OrderCeremonies => Set<Features.PaymentOrders.OrderCeremony>();
+    public DbSet<Features.PaymentOrders.OrderSignature> OrderSignatures => Set<Features.PaymentOrders.OrderSignature>();
+    public DbSet<Features.PaymentOrders.OrderHistoryEntry> OrderHistory => Set<Features.PaymentOrders.OrderHistoryEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

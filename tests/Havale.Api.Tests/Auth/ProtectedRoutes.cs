@@ -13,7 +13,7 @@ public sealed record ProtectedRoute(string Method, string Template, string? Scop
     public bool HasDeposit => Template.Contains("{deposit}", StringComparison.Ordinal);
 
     public string Uri(string clientId, string nid = Infrastructure.Seed.DemoNid, string deposit = Infrastructure.Seed.DemoDeposit)
-        => Template.Replace("{clientId}", clientId).Replace("{nid}", nid).Replace("{deposit}", deposit)
+        => Template.Replace("{clientId}", clientId).Replace("{nid}", nid).Replace("{deposit}", deposit).Replace("{request}", "1")
            + "?trackId=m-" + Guid.NewGuid().ToString("N")[..24];
 
     public override string ToString() => $"{Method} {Template}";
@@ -22,6 +22,12 @@ public sealed record ProtectedRoute(string Method, string Template, string? Scop
 /// <summary>Every protected route of the gateway. A new feature route joins the protection matrix with one line here.</summary>
 public static class ProtectedRoutes
 {
+    private const string KilidRequests = "/keylead/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/requests";
+
+    /// <summary>A Kilid order from the demo deposit to another host deposit, created by its owner.</summary>
+    private const string KilidOrderBody =
+        "{\"destinations\": [{\"amount\": \"12000\", \"number\": \"0201648361007\"}], \"nationalCode\": \"0012345679\"}";
+
     public static readonly IReadOnlyList<ProtectedRoute> All =
     [
         new("POST", "/probe/v2/clients/{clientId}/pay", Scopes.InstantPayment, "{\"amount\": 5}"),
@@ -34,5 +40,16 @@ public static class ProtectedRoutes
         new("GET", "/oak/v2/clients/{clientId}/ibanInquiry", Scopes.IbanInquiry),
         new("GET", "/oak/v2/clients/{clientId}/polInquiry", Scopes.PolInquiry),
         new("GET", "/oak/v2/clients/{clientId}/transactionInquiry", Scopes.TransactionInquiry),
+        new("POST", KilidRequests, Scopes.KilidRequestCreate, KilidOrderBody),
+        new("GET", KilidRequests, Scopes.KilidRequestsGet),
+        new("GET", KilidRequests + "/{request}", Scopes.KilidRequestGet),
+        new("PATCH", KilidRequests + "/{request}", Scopes.KilidRequestUpdate, KilidOrderBody),
+        new("DELETE", KilidRequests + "/{request}", Scopes.KilidRequestDelete, "{\"nationalCode\": \"0012345679\", \"note\": \"no longer needed\"}"),
+        new("POST", KilidRequests + "/{request}/sign", Scopes.KilidRequestSign),
+        new("POST", KilidRequests + "/{request}/unsign", Scopes.KilidRequestSign),
+        new("POST", KilidRequests + "/{request}/pay", Scopes.KilidRequestPay),
+        new("GET", "/keylead/v2/clients/{clientId}/users/{nid}/deposits", Scopes.KilidDepositsGet),
+        new("GET", "/keylead/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/statement", Scopes.KilidStatementGet),
+        new("GET", "/keylead/v2/clients/{clientId}/{nid}/info", Scopes.KilidUserGet),
     ];
 }

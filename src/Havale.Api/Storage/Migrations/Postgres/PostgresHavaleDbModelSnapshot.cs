@@ -384,6 +384,256 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderCeremony", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<int>("SigningOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("signing_order");
+
+                    b.HasKey("OrderId", "Nid")
+                        .HasName("pk_payment_order_ceremonies");
+
+                    b.ToTable("payment_order_ceremonies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_ceremonies_order", "signing_order >= 1 AND signing_order <= 3");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderDestination", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountRials")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rials");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("LedgerTransferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ledger_transfer_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("ReferenceCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
+                        .HasColumnName("reference_code");
+
+                    b.Property<string>("TransferType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("transfer_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_order_destinations");
+
+                    b.HasIndex("LedgerTransferId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payment_order_destinations_ledger_transfer_id");
+
+                    b.HasIndex("OrderId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payment_order_destinations_order_id_position");
+
+                    b.ToTable("payment_order_destinations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_destinations_amount", "amount_rials > 0");
+
+                            t.HasCheckConstraint("ck_payment_order_destinations_paya_caps", "transfer_type <> 'Paya' OR (amount_rials >= 10000 AND amount_rials <= 2000000000)");
+
+                            t.HasCheckConstraint("ck_payment_order_destinations_transfer_type", "transfer_type IN ('Internal', 'Paya')");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("AtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at_utc");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Nid")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_order_history");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_payment_order_history_order_id");
+
+                    b.ToTable("payment_order_history", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_history_action", "action IN ('Create', 'Edit', 'Sign', 'Unsign', 'Pay', 'Delete')");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderSignature", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("SignedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_utc");
+
+                    b.HasKey("OrderId", "Nid")
+                        .HasName("pk_payment_order_signatures");
+
+                    b.ToTable("payment_order_signatures", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.PaymentOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CreatedByNid")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("created_by_nid")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("DepositNumber")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character(13)")
+                        .HasColumnName("deposit_number")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("LastUpdateUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_update_utc");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("PaidByNid")
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("paid_by_nid")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset?>("PaidUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_utc");
+
+                    b.Property<string>("PayTrackId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("pay_track_id");
+
+                    b.Property<int>("RequiredSignatures")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_signatures");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_orders");
+
+                    b.HasIndex("DepositNumber", "CreatedUtc")
+                        .HasDatabaseName("ix_payment_orders_deposit_number_created_utc");
+
+                    b.ToTable("payment_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_orders_paid", "(status = 'InProgress') = (paid_utc IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_payment_orders_required_signatures", "required_signatures >= 1");
+
+                            t.HasCheckConstraint("ck_payment_orders_status", "status IN ('Created', 'Pending', 'Signed', 'InProgress', 'Deleted')");
+                        });
+                });
+
             modelBuilder.Entity("Havale.Api.Ledger.LedgerAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -911,6 +1161,62 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_deposit_members_nid");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderCeremony", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_ceremonies_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderDestination", b =>
+                {
+                    b.HasOne("Havale.Api.Ledger.LedgerTransfer", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerTransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_payment_order_destinations_ledger_transfer_id");
+
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_destinations_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderHistoryEntry", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_history_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderSignature", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_signatures_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.PaymentOrder", b =>
+                {
+                    b.HasOne("Havale.Api.Accounts.Deposit", null)
+                        .WithMany()
+                        .HasForeignKey("DepositNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_orders_deposit_number");
                 });
 
             modelBuilder.Entity("Havale.Api.Ledger.LedgerTransfer", b =>

@@ -376,6 +376,250 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderCeremony", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<int>("SigningOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("signing_order");
+
+                    b.HasKey("OrderId", "Nid")
+                        .HasName("pk_payment_order_ceremonies");
+
+                    b.ToTable("payment_order_ceremonies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_ceremonies_order", "signing_order >= 1 AND signing_order <= 3");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderDestination", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRials")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_rials");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("LedgerTransferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_transfer_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("ReferenceCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_code");
+
+                    b.Property<string>("TransferType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transfer_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_order_destinations");
+
+                    b.HasIndex("LedgerTransferId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payment_order_destinations_ledger_transfer_id");
+
+                    b.HasIndex("OrderId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payment_order_destinations_order_id_position");
+
+                    b.ToTable("payment_order_destinations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_destinations_amount", "amount_rials > 0");
+
+                            t.HasCheckConstraint("ck_payment_order_destinations_paya_caps", "transfer_type <> 'Paya' OR (amount_rials >= 10000 AND amount_rials <= 2000000000)");
+
+                            t.HasCheckConstraint("ck_payment_order_destinations_transfer_type", "transfer_type IN ('Internal', 'Paya')");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<long>("AtUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_utc");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Nid")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_order_history");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_payment_order_history_order_id");
+
+                    b.ToTable("payment_order_history", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_order_history_action", "action IN ('Create', 'Edit', 'Sign', 'Unsign', 'Pay', 'Delete')");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderSignature", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Nid")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nid")
+                        .IsFixedLength();
+
+                    b.Property<long>("SignedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("signed_utc");
+
+                    b.HasKey("OrderId", "Nid")
+                        .HasName("pk_payment_order_signatures");
+
+                    b.ToTable("payment_order_signatures", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.PaymentOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CreatedByNid")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_nid")
+                        .IsFixedLength();
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("DepositNumber")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deposit_number")
+                        .IsFixedLength();
+
+                    b.Property<long>("LastUpdateUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_update_utc");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("PaidByNid")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_by_nid")
+                        .IsFixedLength();
+
+                    b.Property<long?>("PaidUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_utc");
+
+                    b.Property<string>("PayTrackId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pay_track_id");
+
+                    b.Property<int>("RequiredSignatures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required_signatures");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_orders");
+
+                    b.HasIndex("DepositNumber", "CreatedUtc")
+                        .HasDatabaseName("ix_payment_orders_deposit_number_created_utc");
+
+                    b.ToTable("payment_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_orders_paid", "(status = 'InProgress') = (paid_utc IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_payment_orders_required_signatures", "required_signatures >= 1");
+
+                            t.HasCheckConstraint("ck_payment_orders_status", "status IN ('Created', 'Pending', 'Signed', 'InProgress', 'Deleted')");
+                        });
+                });
+
             modelBuilder.Entity("Havale.Api.Ledger.LedgerAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -899,6 +1143,62 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_deposit_members_nid");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderCeremony", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_ceremonies_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderDestination", b =>
+                {
+                    b.HasOne("Havale.Api.Ledger.LedgerTransfer", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerTransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_payment_order_destinations_ledger_transfer_id");
+
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_destinations_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderHistoryEntry", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_history_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.OrderSignature", b =>
+                {
+                    b.HasOne("Havale.Api.Features.PaymentOrders.PaymentOrder", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_order_signatures_order_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.PaymentOrders.PaymentOrder", b =>
+                {
+                    b.HasOne("Havale.Api.Accounts.Deposit", null)
+                        .WithMany()
+                        .HasForeignKey("DepositNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_orders_deposit_number");
                 });
 
             modelBuilder.Entity("Havale.Api.Ledger.LedgerTransfer", b =>

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Havale.Api.Auth;
+using Havale.Api.Platform;
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Features.PaymentOrders;
+
+public sealed record DeleteOrderBody(string? NationalCode, string? Note);
+
+public sealed record DeleteOrderResult(
+    [property: JsonPropertyName("request")] long Request,
+    [property: JsonPropertyName("message")] string Message);
+
+/// <summary>
+/// Delete: marks the order deleted (it stays readable, with its history) while nobody has signed it. Refusals take the
+/// seed's create/edit shape, so a Kilid client reads every order refusal the same way.
+/// </summary>
+public static class DeleteOrder
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, [FromBody] DeleteOrderBody body,
+        FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var orderId = OrderLookup.OrderId(request);
+        if (!NationalCode.TryParse(body.NationalCode, out var actor, out var actorError))
+        {
+            throw ApiProblem.Field("nationalCode", actorError);
+        }
+        if (!PersianText.TryNormalize(body.Note, 1, PaymentOrderLimits.NoteCharsMax, out var note, out var noteError))
+        {
+            throw ApiProblem.Field("note", noteError);
+        }
+        var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
+        await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
+        if (OrderDraftValidation.CheckActor(actor, account, grant) is { } refusal)
+        {
+            return OrderAnswers.Refuse(context, refusal);
+        }
+        var nowUtc = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = await db.PaymentOrders
+            .Where(order => order.Id == orderId && order.DepositNumber == deposit && order.Status == OrderStatus.Created)
+            .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, OrderStatus.Deleted)
+                .SetProperty(order => order.LastUpdateUtc, nowUtc), cancellationToken);
+        if (deleted == 0)
+        {
+            return OrderAnswers.Refuse(context, new DraftRefusal(OrderRefusal.OrderNotEditable, "only an order nobody has signed can be deleted", null));
+        }
+        OrderLookup.AddHistory(db, orderId, OrderAction.Delete, actor.Value, nowUtc, note);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Envelopes.Ok(context, new DeleteOrderResult(orderId, "success"));
+    }
+}

@@ -1,0 +1,92 @@
+using Havale.Api.Accounts;
+using Havale.Api.Auth;
+using Havale.Api.CallLog;
+using Havale.Api.Platform;
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Features.PaymentOrders;
+
+/// <summary>Kilid's routes (spec §4), each with its scope; calls that change an order carry a trackId and go through the call log.</summary>
+public static class PaymentOrderEndpoints
+{
+    public const string UserBase = "/keylead/v2/clients/{clientId}/users/{nid}";
+    public const string DepositBase = UserBase + "/deposits/{deposit}";
+
+    public static IEndpointRouteBuilder MapPaymentOrders(this IEndpointRouteBuilder routes)
+    {
+        var kilid = routes.MapGroup("").WithTags("Kilid");
+        Changes(kilid.MapPost(DepositBase + "/requests", CreateOrder.HandleAsync), Scopes.KilidRequestCreate)
+            .WithSummary("Creates a payment order of up to 1,000 rows, each by internal transfer or Paya (the seed's service).");
+        kilid.MapGet(DepositBase + "/requests", ListOrders.HandleAsync)
+            .RequireFinnotechScope(Scopes.KilidRequestsGet, Scopes.KilidDepositsGet)
+            .WithSummary("The deposit's orders of a Jalali year and month, newest first, searched and paged.");
+        kilid.MapGet(DepositBase + "/requests/{request}", ViewOrder.HandleAsync)
+            .RequireFinnotechScope(Scopes.KilidRequestGet)
+            .WithSummary("One order with its rows' states, history and signatures.");
+        Changes(kilid.MapPatch(DepositBase + "/requests/{request}", EditOrder.HandleAsync), Scopes.KilidRequestUpdate)
+            .WithSummary("Changes an order's rows, ceremonies or note while nobody has signed it.");
+        Changes(kilid.MapDelete(DepositBase + "/requests/{request}", DeleteOrder.HandleAsync), Scopes.KilidRequestDelete)
+            .WithSummary("Deletes an order while nobody has signed it.");
+        Changes(kilid.MapPost(DepositBase + "/requests/{request}/sign", SignOrder.SignAsync), Scopes.KilidRequestSign)
+            .WithSummary("The caller signs the order, in ceremony order (Havale's design).");
+        Changes(kilid.MapPost(DepositBase + "/requests/{request}/unsign", SignOrder.UnsignAsync), Scopes.KilidRequestSign)
+            .WithSummary("The caller withdraws their signature before the order is paid (Havale's design).");
+        Changes(kilid.MapPost(DepositBase + "/requests/{request}/pay", PayOrder.HandleAsync), Scopes.KilidRequestPay)
+            .WithSummary("A signatory pays a signed order: every row held or posted in one step, or nothing (Havale's design).");
+        kilid.MapGet(UserBase + "/deposits", ActiveDeposits.HandleAsync)
+            .RequireFinnotechScope(Scopes.KilidDepositsGet)
+            .WithSummary("The active deposits the person may act on in Kilid.");
+        kilid.MapGet(DepositBase + "/statement", Statement.HandleAsync)
+            .RequireFinnotechScope(Scopes.KilidStatementGet)
+            .WithSummary("The deposit's posted lines between two Jalali dates, each with the balance after it (Havale's design).");
+        kilid.MapGet("/keylead/v2/clients/{clientId}/{nid}/info", CustomerInfo.HandleAsync)
+            .RequireFinnotechScope(Scopes.KilidUserGet)
+            .WithSummary("The person's first and last name.");
+        return routes;
+    }
+
+    private static RouteHandlerBuilder Changes(RouteHandlerBuilder builder, string scope)
+        => builder.RequireTrackId().WithCallLog().RequireFinnotechScope(scope);
+}
+
+/// <summary>What every order call needs before its own rules: the path's order id and the deposit with its people.</summary>
+public static class OrderLookup
+{
+    public const string NoSuchOrder = "no such order on this deposit";
+
+    /// <summary>The route takes any text so that the access check runs first; a non-number is simply not an order.</summary>
+    public static long OrderId(string request)
+        => long.TryParse(request, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw new ApiProblem(ErrorCode.NotFound, NoSuchOrder);
+
+    /// <summary>The path's deposit; the access check has already found it actable, so it exists.</summary>
+    public static async Task<Deposit> DepositAsync(HavaleDb db, string deposit, CancellationToken cancellationToken)
+        => await db.Deposits.AsNoTracking().Include(known => known.Members).SingleOrDefaultAsync(known => known.Number == deposit, cancellationToken)
+           ?? throw new ApiProblem(ErrorCode.NotFound, "no such deposit");
+
+    public static async Task<PaymentOrder> OrderAsync(HavaleDb db, string deposit, long orderId, CancellationToken cancellationToken)
+        => await db.PaymentOrders.AsNoTracking().SingleOrDefaultAsync(order => order.Id == orderId && order.DepositNumber == deposit, cancellationToken)
+           ?? throw new ApiProblem(ErrorCode.NotFound, NoSuchOrder);
+
+    /// <summary>Signing and paying are a person's own acts: only their own authorization-code token does them.</summary>
+    public static void RequirePersonalToken(FinnotechGrant grant)
+    {
+        if (grant.Type != FinnotechTokenType.Code)
+        {
+            throw new ApiProblem(ErrorCode.Forbidden, "signing and paying take the signatory's own authorization-code token");
+        }
+    }
+
+    public static void AddHistory(HavaleDb db, long orderId, OrderAction action, string nid, DateTimeOffset nowUtc, string? description = null)
+        => db.OrderHistory.Add(new OrderHistoryEntry { OrderId = orderId, Action = action, Nid = nid, AtUtc = nowUtc, Description = description });
+
+    public static async Task<IResult> AnswerOrderAsync(HttpContext context, HavaleDb db, string deposit, long orderId, CancellationToken cancellationToken)
+    {
+        var view = await OrderReader.FindAsync(db, DepositNumber.Parse(deposit), orderId, cancellationToken)
+                   ?? throw new InvariantViolationException("invariant failed: an order just written can be read back");
+        return Envelopes.Ok(context, view);
+    }
+}

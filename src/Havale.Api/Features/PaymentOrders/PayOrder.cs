@@ -1,0 +1,147 @@
+using Havale.Api.Auth;
+using Havale.Api.Ledger;
+using Havale.Api.Platform;
+using Havale.Api.Rails;
+using Havale.Api.Storage;
+using Havale.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Features.PaymentOrders;
+
+/// <summary>Every way pay is refused, in the order the rules are checked; a refusal moves no money.</summary>
+public enum PayRefusal
+{
+    OrderNotSigned,
+    OrderAlreadyPaid,
+    PayerNotSignatory,
+    AmountExceedsTokenLimit,
+    SourceNotActive,
+    DestinationNotActive,
+    InternalTransfersPaused,
+    InsufficientFunds,
+}
+
+/// <summary>
+/// Pay, Havale's design: a signatory pays a signed order. The whole order is one database transaction — the order is
+/// claimed (signed → inprogress), every internal row is posted and every Paya row held — so either all of its money
+/// moves or, on any refusal, none does and the order stays signed. Paya rows then settle with their cycle.
+/// </summary>
+public static class PayOrder
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+        PaymentRails rails, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var orderId = OrderLookup.OrderId(request);
+        OrderLookup.RequirePersonalToken(grant);
+        var payer = grant.Nid;
+        var trackId = context.GetTrackId().Value.Value;
+        var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
+        var order = await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
+        var rows = await db.OrderDestinations.AsNoTracking().Where(row => row.OrderId == orderId).OrderBy(row => row.Position)
+            .ToListAsync(cancellationToken);
+        if (Refusal(order, account.Members.Any(member => member.Nid == payer && member.IsSignatory), rows, grant) is { } early)
+        {
+            return Refuse(context, early);
+        }
+
+        var nowUtc = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.PaymentOrders
+            .Where(known => known.Id == orderId && known.DepositNumber == deposit && known.Status == OrderStatus.Signed)
+            .ExecuteUpdateAsync(update => update.SetProperty(known => known.Status, OrderStatus.InProgress)
+                .SetProperty(known => known.PaidUtc, nowUtc)
+                .SetProperty(known => known.PaidByNid, payer)
+                .SetProperty(known => known.PayTrackId, trackId)
+                .SetProperty(known => known.LastUpdateUtc, nowUtc), cancellationToken);
+        if (claimed == 0)
+        {
+            // Another call paid (or unsigned) it between the read above and this claim.
+            var now = await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
+            return Refuse(context, now.Status == OrderStatus.InProgress ? PayRefusal.OrderAlreadyPaid : PayRefusal.OrderNotSigned);
+        }
+        var source = DepositNumber.Parse(deposit);
+        foreach (var row in rows)
+        {
+            var result = await PayRowAsync(db, rails, source, orderId, row, new TransferOrigin(RailKind.Internal, grant.ClientId, payer, trackId),
+                cancellationToken);
+            if (result.Outcome != RailOutcome.Done)
+            {
+                return Refuse(context, result.Outcome switch
+                {
+                    RailOutcome.SourceNotFound or RailOutcome.SourceNotActive => PayRefusal.SourceNotActive,
+                    RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.BankNotOnRail => PayRefusal.DestinationNotActive,
+                    RailOutcome.RailClosed => PayRefusal.InternalTransfersPaused,
+                    RailOutcome.InsufficientFunds => PayRefusal.InsufficientFunds,
+                    RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown =>
+                        throw new InvariantViolationException($"invariant failed: an internal transfer or a Paya hold does not end {result.Outcome}"),
+                });
+            }
+            var transferId = result.TransferId;
+            await db.OrderDestinations.Where(known => known.Id == row.Id)
+                .ExecuteUpdateAsync(update => update.SetProperty(known => known.LedgerTransferId, transferId), cancellationToken);
+        }
+        OrderLookup.AddHistory(db, orderId, OrderAction.Pay, payer, nowUtc);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+    }
+
+    private static PayRefusal? Refusal(PaymentOrder order, bool isPayerSignatory, List<OrderDestination> rows, FinnotechGrant grant)
+    {
+        if (order.Status is OrderStatus.InProgress)
+        {
+            return PayRefusal.OrderAlreadyPaid;
+        }
+        if (order.Status is not OrderStatus.Signed)
+        {
+            return PayRefusal.OrderNotSigned;
+        }
+        if (!isPayerSignatory)
+        {
+            return PayRefusal.PayerNotSignatory;
+        }
+        // The token's limit is per transfer, and each row is one transfer.
+        if (rows.Any(row => row.AmountRials > grant.MaxAmountPerTransactionRials))
+        {
+            return PayRefusal.AmountExceedsTokenLimit;
+        }
+        return null;
+    }
+
+    private static Task<RailResult> PayRowAsync(HavaleDb db, PaymentRails rails, DepositNumber source, long orderId, OrderDestination row,
+        TransferOrigin origin, CancellationToken cancellationToken)
+    {
+        if (!DestinationAccount.TryParse(row.Number, out var destination, out _))
+        {
+            throw new InvariantViolationException("invariant failed: a stored row's number parses as it did when it was stored");
+        }
+        var amount = Rials.FromTrusted(row.AmountRials);
+        // The ledger's note is what the deposit's statement shows for the line.
+        var note = $"Kilid {orderId}: {row.Description ?? row.Name ?? row.Number}";
+        var withNote = origin with { Note = note.Length > StatementNoteCharsMax ? note[..StatementNoteCharsMax] : note };
+        return destination.TransferType switch
+        {
+            TransferType.Internal => rails.TransferInternalAsync(db, source, destination.Deposit!.Value, amount, withNote, cancellationToken),
+            TransferType.Paya => rails.HoldForPayaAsync(db, source, destination.PayaIban!.Value, amount, withNote with { Rail = RailKind.Paya },
+                cancellationToken),
+        };
+    }
+
+    /// <summary>The ledger keeps notes of at most 200 characters.</summary>
+    private const int StatementNoteCharsMax = 200;
+
+    private static IResult Refuse(HttpContext context, PayRefusal refusal) => refusal switch
+    {
+        PayRefusal.OrderNotSigned => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is not signed, so it cannot be paid"),
+        PayRefusal.OrderAlreadyPaid => Envelopes.Fail(context, ErrorCode.ValidationError, "the order has already been paid"),
+        PayRefusal.PayerNotSignatory => Envelopes.Fail(context, ErrorCode.ValidationError, "only a signatory of the deposit may pay its orders"),
+        PayRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, "Max amount per transaction limitation exceeded"),
+        PayRefusal.SourceNotActive => Envelopes.Fail(context, ErrorCode.ValidationError, "the source deposit is not active"),
+        PayRefusal.DestinationNotActive => Envelopes.Fail(context, ErrorCode.ValidationError,
+            "a destination deposit is no longer active; no money was moved"),
+        PayRefusal.InternalTransfersPaused => Envelopes.Fail(context, ErrorCode.ServiceUnavailable,
+            "internal transfers pause from 23:54 to 00:00 Tehran time; no money was moved"),
+        PayRefusal.InsufficientFunds => Envelopes.Fail(context, ErrorCode.ValidationError,
+            "insufficient balance in the source deposit for the whole order; no money was moved"),
+    };
+}
