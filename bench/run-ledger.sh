@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ledger benchmark: posted transfers per second through LedgerBook on SQLite and on PostgreSQL with 1, 8 and 32
 # concurrent workers, plus pgbench's TPC-B-like run on the same PostgreSQL for comparison. Starts a throwaway
-# PostgreSQL (scripts/postgres.sh), always stops it on exit, and writes bench/RESULTS.md.
+# PostgreSQL (scripts/postgres.sh), always stops it on exit, and writes bench/LEDGER-RESULTS.md (bench/RESULTS.md summarises every benchmark).
 #
 #   bench/run-ledger.sh [seconds per run, default 10]
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-10}"
 workers=(1 8 32)
 pgbench_scale=10
-results=bench/RESULTS.md
+results=bench/LEDGER-RESULTS.md
 
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$HAVALE_PG_DIR" >/dev/null 2>&1 || true' EXIT
