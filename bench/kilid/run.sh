@@ -10,8 +10,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 rows="${1:-100000}"
 orders="${2:-5}"
 
-eval "$(scripts/postgres.sh start)"
-trap 'scripts/postgres.sh stop "$HAVALE_PG_DIR" >/dev/null 2>&1 || true' EXIT
+# shellcheck source=../../scripts/postgres.sh
+source scripts/postgres.sh
+trap havale_pg_stop EXIT
+havale_pg_start
 export HAVALE_TEST_POSTGRES
 
 dotnet build bench/kilid -c Release -v q --nologo >/dev/null
