@@ -29,6 +29,14 @@ else
 fi
 export HAVALE_TEST_POSTGRES
 
-rc=0
-dotnet test Havale.slnx --nologo -v minimal "$@" || rc=$?
+# The runner's own summary is one line per test project; CI and people read one total, printed last.
+log=$(mktemp)
+set +e
+dotnet test Havale.slnx --nologo -v minimal "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Passed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
+failed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Failed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
 exit "$rc"
