@@ -65,13 +65,9 @@ public sealed class PaymentRails(
     public async Task<RailResult> TransferInternalAsync(HavaleDb db, DepositNumber source, DepositNumber destination, Rials amount,
         TransferOrigin origin, CancellationToken cancellationToken)
     {
-        if (await DepositStatusAsync(db, source, cancellationToken) is not { } sourceStatus)
+        if (await SourceRefusalAsync(db, source, cancellationToken) is { } sourceRefusal)
         {
-            return new RailResult(RailOutcome.SourceNotFound);
-        }
-        if (sourceStatus != AccountStatus.Active)
-        {
-            return new RailResult(RailOutcome.SourceNotActive);
+            return sourceRefusal;
         }
         if (await DepositStatusAsync(db, destination, cancellationToken) is not { } destinationStatus)
         {
@@ -121,13 +117,9 @@ public sealed class PaymentRails(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await DepositStatusAsync(db, source, cancellationToken) is not { } status)
+            if (await SourceRefusalAsync(db, source, cancellationToken) is { } sourceRefusal)
             {
-                return new RailResult(RailOutcome.SourceNotFound);
-            }
-            if (status != AccountStatus.Active)
-            {
-                return new RailResult(RailOutcome.SourceNotActive);
+                return sourceRefusal;
             }
             var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
             var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Pol), cancellationToken);
@@ -167,13 +159,9 @@ public sealed class PaymentRails(
         {
             return new RailResult(RailOutcome.BankNotOnRail);
         }
-        if (await DepositStatusAsync(db, source, cancellationToken) is not { } status)
+        if (await SourceRefusalAsync(db, source, cancellationToken) is { } sourceRefusal)
         {
-            return new RailResult(RailOutcome.SourceNotFound);
-        }
-        if (status != AccountStatus.Active)
-        {
-            return new RailResult(RailOutcome.SourceNotActive);
+            return sourceRefusal;
         }
         // The cycle comes back in Tehran's offset; stored in UTC, since PostgreSQL's timestamptz takes only UTC from Npgsql
         // and SQLite's binary DateTimeOffset orders by wall-clock ticks, so "due before now" is only right when both are UTC.
@@ -298,6 +286,15 @@ public sealed class PaymentRails(
             return new BankAnswer(BankAnswerKind.NoAnswer);
         }
     }
+
+    /// <summary>Money leaves only an existing, active deposit: the first check of every rail.</summary>
+    private static async Task<RailResult?> SourceRefusalAsync(HavaleDb db, DepositNumber source, CancellationToken cancellationToken)
+        => await DepositStatusAsync(db, source, cancellationToken) switch
+        {
+            null => new RailResult(RailOutcome.SourceNotFound),
+            AccountStatus.Active => null,
+            _ => new RailResult(RailOutcome.SourceNotActive),
+        };
 
     private static async Task<AccountStatus?> DepositStatusAsync(HavaleDb db, DepositNumber deposit, CancellationToken cancellationToken)
     {
