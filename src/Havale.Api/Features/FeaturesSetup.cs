@@ -11,7 +11,6 @@ public static class FeaturesSetup
         var polOptions = configuration.GetSection(PolOptions.Section).Get<PolOptions>() ?? new PolOptions();
         polOptions.Validate();
         services.AddSingleton(polOptions);
-        services.AddSingleton<PolDailyCaps>();
         services.AddScoped<AccountLookup>();
         return services;
     }

@@ -72,7 +72,8 @@ public static class PayOrder
                     RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.BankNotOnRail => PayRefusal.DestinationNotActive,
                     RailOutcome.RailClosed => PayRefusal.InternalTransfersPaused,
                     RailOutcome.InsufficientFunds => PayRefusal.InsufficientFunds,
-                    RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown =>
+                    RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown
+                        or RailOutcome.DailyAmountExceeded or RailOutcome.DailyBeneficiaryCountExceeded or RailOutcome.AlreadyCalled =>
                         throw new InvariantViolationException($"invariant failed: an internal transfer or a Paya hold does not end {result.Outcome}"),
                 });
             }
