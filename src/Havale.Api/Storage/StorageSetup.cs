@@ -43,7 +43,7 @@ public static class StorageSetup
                     throw new InvalidOperationException(
                         "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
                 }
-                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(connectionString));
+                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(WithPreparedStatements(connectionString)));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
                 break;
         }
@@ -51,6 +51,21 @@ public static class StorageSetup
         // Handlers take a HavaleDb for the request; background work asks the factory for its own.
         services.AddScoped(serviceProvider => serviceProvider.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContext());
         return services;
+    }
+
+    /// <summary>
+    /// Statements run often are prepared once per connection and then only bound and executed: the hot path's few
+    /// statements, EF Core's and the hand-written ones alike. An operator's own Max Auto Prepare setting wins.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>Creates the SQLite folder if needed and brings the schema up to date. Runs once at start.</summary>
