@@ -68,15 +68,21 @@ public sealed class ClientKit : IDisposable
     private readonly ServiceProvider _services;
 
     public ClientKit(HavaleFactory gateway, Action<HavaleClientOptions>? configure = null, bool clientFollowsGatewayClock = true)
+        // The client reads token expiry from the same clock the sandbox moves, so a token 11 sandbox days old is old to both.
+        : this(gateway.Server.BaseAddress, clientFollowsGatewayClock ? gateway.Clock : TimeProvider.System, () => gateway.Server.CreateHandler(), configure)
     {
-        Gateway = gateway;
+        _gateway = gateway;
+    }
+
+    /// <summary>A client of any gateway at <paramref name="baseAddress"/>, over real sockets unless <paramref name="primaryHandler"/> says otherwise.</summary>
+    public ClientKit(Uri baseAddress, TimeProvider clock, Func<HttpMessageHandler>? primaryHandler = null, Action<HavaleClientOptions>? configure = null)
+    {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        // The client reads token expiry from the same clock the sandbox moves, so a token 11 sandbox days old is old to both.
-        services.AddSingleton<TimeProvider>(clientFollowsGatewayClock ? gateway.Clock : TimeProvider.System);
-        services.AddHavaleClient(options =>
+        services.AddSingleton(clock);
+        var builder = services.AddHavaleClient(options =>
             {
-                options.BaseAddress = gateway.Server.BaseAddress;
+                options.BaseAddress = baseAddress;
                 options.ClientId = People.ClientId;
                 options.ClientSecret = People.ClientSecret;
                 options.NationalCode = People.Maryam;
@@ -86,15 +92,20 @@ public sealed class ClientKit : IDisposable
                 options.Retry.TimeoutResolutionWait = TimeSpan.FromSeconds(5);
                 configure?.Invoke(options);
             })
-            .ConfigurePrimaryHttpMessageHandler(() => gateway.Server.CreateHandler())
             .AddHttpMessageHandler(() => Faults)
             // One handler chain for the kit's life: the injector is one instance and can sit in one chain only.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        if (primaryHandler is not null)
+        {
+            builder.ConfigurePrimaryHttpMessageHandler(primaryHandler);
+        }
         _services = services.BuildServiceProvider();
         Client = _services.GetRequiredService<HavaleClient>();
     }
 
-    public HavaleFactory Gateway { get; }
+    private readonly HavaleFactory? _gateway;
+
+    public HavaleFactory Gateway => _gateway ?? throw new InvalidOperationException("this kit talks to a gateway that is not in process");
 
     public HavaleClient Client { get; }
 
