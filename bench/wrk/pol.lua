@@ -28,8 +28,8 @@ end
 function request()
   counter = counter + 1
   local destination = destinations[(counter % #destinations) + 1]
-  local body = '{"amount":1000,"description":"bench","reasonDescription":"19","destinationFirstname":"a",' ..
-    '"destinationLastname":"b","destinationNumber":"' .. destination .. '"}'
+  local body = '{"amount":1000,"description":"bench","reasonDescription":"19","destinationFirstname":"Mahmoud",' ..
+    '"destinationLastname":"Dowlatabadi","destinationNumber":"' .. destination .. '"}'
   local path = "/oak/v2/clients/havale-demo/instantPayment?trackId=" .. run .. "-" .. thread_id .. "-" .. counter
   return wrk.format("POST", path, nil, body)
 end

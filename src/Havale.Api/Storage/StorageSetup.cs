@@ -34,7 +34,7 @@ public static class StorageSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
-                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite));
+                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<SqliteHavaleDb>>();
                 break;
             case DatabaseProvider.Postgres:
@@ -110,4 +110,33 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
 {
     public PostgresHavaleDb CreateDbContext(string[] args)
         => new(new DbContextOptionsBuilder<PostgresHavaleDb>().UseNpgsql("Host=127.0.0.1;Database=havale_design").Options);
+}
+
+/// <summary>
+/// SQLite has one writer at a time. A second writer (the Pol writer and the simulated bank commit side by side) is
+/// made to wait inside SQLite's own busy handler, which retries within a millisecond or so, instead of getting
+/// SQLITE_BUSY back and being retried by Microsoft.Data.Sqlite after a sleep far longer than a commit takes.
+/// </summary>
+public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public const int BusyTimeoutMs = 10_000;
+
+    public static SqliteBusyTimeout Instance { get; } = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+        => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection,
+        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
+        command.ExecuteNonQuery();
+    }
 }
