@@ -4,14 +4,14 @@
 # durable PostgreSQL (fsync, synchronous_commit and full_page_writes on), at 1, 8, 32 and 64 clients; the same Pol
 # runs on SQLite; a fixed-rate run at 80 % of the 8-client peak; commits and statements per payment from
 # pg_stat_database and pg_stat_statements; CPU seconds of the gateway and of PostgreSQL per run; the ledger checked
-# balanced at the end. Writes bench/RESULTS-POL.md. Servers listen on 127.0.0.1 only; every run is bounded in time.
+# balanced at the end. Writes bench/POL-RESULTS.md. Servers listen on 127.0.0.1 only; every run is bounded in time.
 #
 #   bench/run.sh [seconds per run, default 10] [client counts, default 1,8,32,64]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-10}"
 client_list="${2:-1,8,32,64}"
-results=bench/RESULTS-POL.md
+results=bench/POL-RESULTS.md
 work="$(mktemp -d /tmp/havale-bench.XXXXXX)"
 gateway_pid=""
 IFS=, read -r -a client_counts <<<"$client_list"

@@ -105,6 +105,107 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
         output.WriteLine($"crash test took {started.Elapsed.TotalSeconds:F1} s");
     }
 
+    /// <summary>
+    /// SIGKILL while Pol payments are being batched: each batch is one transaction, so after the restart every hold has
+    /// its call admitted beside it, the day's caps equal exactly what the holds that were not voided took, and every
+    /// payment a client was told was DONE is posted.
+    /// </summary>
+    [Fact]
+    public async Task a_gateway_killed_in_the_middle_of_pol_batches_leaves_each_batch_whole()
+    {
+        var day = _sandbox.NextFreeDayTehran();
+        await _sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 0, 0));
+        var port = FreeLoopbackPort();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        const int PaymentsMax = 2_000;
+        var answers = new List<Task<Answer>>();
+        using (var first = await GatewayProcess.StartAsync(gateway, port, output, 3600, "--Havale:Pol:DailyPaymentsToOneBeneficiaryMax=10000"))
+        {
+            foreach (var iban in PolDestinations)
+            {
+                (await first.SetBankAsync(Iban.Parse(iban).BankCode, 200)).ShouldSucceed();
+            }
+            var token = (await first.Client.CallAsync(HttpMethod.Post, "/sandbox/v1/tokens",
+                $$"""{"grant_type":"authorization_code","nid":"{{Seed.DemoNid}}","deposits":["{{Seed.DemoDeposit}}"],"scopes":"oak:instant-payment:post","limit":50000000,"bank":"062"}"""))
+                .ShouldSucceed().Result.GetProperty("value").GetString()!;
+            using var payer = new HttpClient { BaseAddress = first.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            payer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            string Body(int i) => $$"""{"amount":{{1_000 + i}},"description":"crash","reasonDescription":"19","destinationFirstname":"محمود","destinationLastname":"دولت آبادی","destinationNumber":"{{PolDestinations[i % PolDestinations.Length]}}"}""";
+            // One payment first, so the child's code is compiled and the kill lands among batches, not before them.
+            (await payer.PostEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/instantPayment?trackId=crashpol-{run}-warm", Body(0))).ShouldSucceed();
+            // 16 clients paying one payment after another, so that at the kill payments are in every step at once.
+            var next = -1;
+            var answered = 0;
+            var senders = Enumerable.Range(0, 16).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < PaymentsMax)
+                {
+                    var call = payer.PostEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/instantPayment?trackId=crashpol-{run}-{i}", Body(i));
+                    lock (answers)
+                    {
+                        answers.Add(call);
+                    }
+                    await call;
+                    Interlocked.Increment(ref answered);
+                }
+            }).ToList();
+            var waited = Stopwatch.StartNew();
+            while (Volatile.Read(ref answered) < 60 && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(10);
+            }
+            first.Kill();
+            await Task.WhenAll(senders.Select(sender => sender.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+        var told = new List<Answer>();
+        foreach (var answer in answers)
+        {
+            try
+            {
+                told.Add(await answer);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // Cut off by the kill: the client was told nothing.
+            }
+        }
+        var banks = gateway.Services.GetRequiredService<SimulatedBanks>();
+        foreach (var iban in PolDestinations)
+        {
+            await banks.SetBehaviourAsync(Iban.Parse(iban).BankCode, BankMode.Normal, 0, CancellationToken.None);
+        }
+
+        using (var second = await GatewayProcess.StartAsync(gateway, port, output, resolveIntervalSeconds: 1))
+        {
+            var audit = await WaitForNoOpenHoldsAsync();
+            audit.ShouldBalance().ShouldHaveNoOpenHolds();
+            var holds = audit.Transfers.Where(transfer => transfer.Kind == TransferKind.Pending
+                && transfer.TrackId?.StartsWith($"crashpol-{run}-", StringComparison.Ordinal) == true).ToList();
+            output.WriteLine($"answers before the kill: {told.Count} of {answers.Count}; holds: {holds.Count}");
+            Assert.NotEmpty(holds);
+            Assert.True(told.Count < answers.Count, "every payment was answered before the kill; the kill came too late to cut a batch");
+            await using var db = await _kit.NewDbAsync();
+            var calls = await db.CallRecords.AsNoTracking().Where(call => call.TrackId.StartsWith($"crashpol-{run}-")).ToListAsync();
+            // The call's admission and its hold are one commit: no hold without its call.
+            Assert.All(holds, hold => Assert.Single(calls, call => call.TrackId == hold.TrackId));
+            Assert.All(holds, hold => Assert.Equal(1, holds.Count(other => other.TrackId == hold.TrackId)));
+            // The caps and the holds are one commit, and every void gave its share back.
+            var kept = holds.Where(hold => audit.Transfers.Single(resolution => resolution.PendingId == hold.Id).Kind == TransferKind.PostPending).ToList();
+            var tehranDay = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var sent = await db.PolSenderDays.AsNoTracking().Where(row => row.Nid == Seed.DemoNid && row.TehranDay == tehranDay).SumAsync(row => row.SentRials);
+            Assert.Equal(kept.Sum(hold => hold.AmountRials), sent);
+            var counted = await db.PolBeneficiaryDays.AsNoTracking().Where(row => row.Nid == Seed.DemoNid && row.TehranDay == tehranDay).SumAsync(row => row.Payments);
+            Assert.Equal(kept.Count, counted);
+            // Whoever was told DONE was paid.
+            foreach (var done in told.Where(answer => answer.Status == HttpStatusCode.OK && answer.Raw.Contains("\"state\":\"DONE\"", StringComparison.Ordinal)))
+            {
+                var hold = Assert.Single(holds, hold => hold.TrackId == done.Str("trackId"));
+                Assert.Contains(kept, posted => posted.Id == hold.Id);
+            }
+        }
+    }
+
     private async Task<long> HoldForPayaAsync(PaymentRails rails, string iban, long amountRials)
     {
         await using var db = await _kit.NewDbAsync();
@@ -210,7 +311,8 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
 
         public HttpClient Client { get; }
 
-        public static async Task<GatewayProcess> StartAsync(HavaleFactory database, int port, ITestOutputHelper output, int resolveIntervalSeconds)
+        public static async Task<GatewayProcess> StartAsync(HavaleFactory database, int port, ITestOutputHelper output, int resolveIntervalSeconds,
+            params string[] settings)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -227,7 +329,7 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
                          $"--ConnectionStrings:Havale={database.ConnectionString}",
                          $"--Havale:Rails:ResolveIntervalSeconds={resolveIntervalSeconds}",
                          "--Logging:LogLevel:Default=Warning",
-                     })
+                     }.Concat(settings))
             {
                 start.ArgumentList.Add(argument);
             }
