@@ -105,7 +105,7 @@ internal static class KilidBench
             Row("sign it (HTTP)", httpOrders, sign);
             Row("pay it: 500 internal posted + 500 Paya held, one transaction (HTTP)", httpOrders, pay);
 
-            // The rest of the cycle is held the way pay holds it (PaymentRails.HoldForPayaAsync, 1,000 to a transaction),
+            // The rest of the cycle is held the way pay holds it (PaymentRails.PayManyAsync, 1,000 to a transaction),
             // without HTTP and order rows: what is measured next is the settlement, not how the holds were made.
             var rails = gateway.Services.GetRequiredService<PaymentRails>();
             var dbFactory = gateway.Services.GetRequiredService<IDbContextFactory<HavaleDb>>();
@@ -115,14 +115,16 @@ internal static class KilidBench
             {
                 await using var db = await dbFactory.CreateDbContextAsync();
                 await using var transaction = await db.Database.BeginTransactionAsync();
+                var payments = new List<ManyPayment>(RowsPerOrder);
                 for (var inBatch = 0; inBatch < RowsPerOrder && held < toHold; inBatch++, held++)
                 {
-                    var result = await rails.HoldForPayaAsync(db, DepositNumber.Parse(Deposit), Iban.Parse(payaIbans[held % payaIbans.Length]),
-                        Rials.FromTrusted(RowRials), new TransferOrigin(RailKind.Paya, "havale-demo", Person, $"bench-{held / RowsPerOrder}"), CancellationToken.None);
-                    if (result.Outcome != RailOutcome.Done)
-                    {
-                        throw new InvalidOperationException($"hold {held}: {result.Outcome}");
-                    }
+                    payments.Add(new ManyPayment(null, Iban.Parse(payaIbans[held % payaIbans.Length]), Rials.FromTrusted(RowRials),
+                        new TransferOrigin(RailKind.Paya, "havale-demo", Person, $"bench-{held / RowsPerOrder}")));
+                }
+                var result = await rails.PayManyAsync(db, DepositNumber.Parse(Deposit), payments, CancellationToken.None);
+                if (result.Outcome != RailOutcome.Done)
+                {
+                    throw new InvalidOperationException($"holds up to {held}: {result.Outcome}");
                 }
                 await transaction.CommitAsync();
             }
@@ -130,7 +132,7 @@ internal static class KilidBench
             if (toHold > 0)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| hold Paya rows, 1,000 to a transaction (PaymentRails.HoldForPayaAsync, no HTTP) | {store} | {toHold} rows | {holding.Elapsed.TotalSeconds:F1} s total | {toHold / holding.Elapsed.TotalSeconds:F0} rows/s |"));
+                    $"| hold Paya rows, 1,000 to a transaction (PaymentRails.PayManyAsync, no HTTP) | {store} | {toHold} rows | {holding.Elapsed.TotalSeconds:F1} s total | {toHold / holding.Elapsed.TotalSeconds:F0} rows/s |"));
             }
 
             var clock = gateway.Services.GetRequiredService<HavaleClock>();

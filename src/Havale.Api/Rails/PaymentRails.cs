@@ -146,7 +146,8 @@ public sealed partial class PaymentRails(
     /// </summary>
     public async Task<int> ResolveDueAsync(CancellationToken cancellationToken)
     {
-        const int BatchSize = 500;
+        // A Paya batch is one request per bank and one ledger transaction: larger batches, fewer commits per cycle.
+        const int BatchSize = 2_000;
         const int BatchesPerRunMax = 1_000;
         var resolved = 0;
         var afterId = 0L;

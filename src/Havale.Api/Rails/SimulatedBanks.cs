@@ -126,7 +126,7 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
     }
 
     /// <summary>The most payments the bank records in one commit.</summary>
-    private const int ReceivedPerCommitMax = 1_000;
+    private const int ReceivedPerCommitMax = 2_000;
 
     public ValueTask DisposeAsync() => _received.DisposeAsync();
 

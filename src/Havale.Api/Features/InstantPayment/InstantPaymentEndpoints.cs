@@ -45,7 +45,7 @@ public static class InstantPaymentEndpoints
     /// rail's first (with the caps and the hold), and its answer is stored in the second (with the settlement).
     /// </summary>
     private static async Task<IResult> PayAsync(HttpContext context, InstantPaymentRequest body, FinnotechGrant grant,
-        PaymentRails rails, TimeProvider clock, CancellationToken cancellationToken)
+        PaymentRails rails, TimeProvider clock)
     {
         if (grant.Type != FinnotechTokenType.Code)
         {
@@ -63,7 +63,9 @@ public static class InstantPaymentEndpoints
 
         var admission = context.Features.Get<CallAdmission>();
         var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid, trackId, Note: payment.Description);
-        var started = await rails.StartPolAsync(source, payment.Destination, payment.Amount, origin, admission?.Call, cancellationToken);
+        // Not the caller's cancellation: once the call is admitted with its hold, it runs to its answer and stores it,
+        // so that a client that hung up and retries gets the outcome, not an empty answer.
+        var started = await rails.StartPolAsync(source, payment.Destination, payment.Amount, origin, admission?.Call, CancellationToken.None);
         if (started.Result.Outcome == RailOutcome.AlreadyCalled)
         {
             admission!.MarkAlreadyCalled();
