@@ -1,3 +1,4 @@
+using Havale.Api.Features.SignatoryConsole;
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
@@ -13,6 +14,7 @@ public static class FeaturesSetup
         services.AddSingleton(polOptions);
         services.AddSingleton<PolDailyCaps>();
         services.AddScoped<AccountLookup>();
+        services.AddHavaleConsole();
         return services;
     }
 
@@ -23,6 +25,7 @@ public static class FeaturesSetup
         app.MapPolInquiry();
         app.MapTransactionInquiry();
         app.MapPaymentOrders();
+        app.MapConsole();
         return app;
     }
 }
