@@ -13,15 +13,15 @@ namespace Havale.Api.Tests.SignatoryConsole;
 /// </summary>
 public abstract class ConsoleBrowserTests(BrowserGateway host)
 {
-    private readonly KilidDriver _kilid = new(host.Gateway);
+    private readonly ConsoleScenario _scenario = new(host.Gateway, host.CreateClient);
 
     private string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "console-screenshots", host.Gateway.Database.ToString().ToLowerInvariant());
 
     [Fact]
     public async Task two_signatories_sign_in_ceremony_order_one_pays_and_the_order_is_done_after_the_paya_cycle_with_the_statement_showing_it()
     {
-        var day = await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var day = await _scenario.StartDayAtNoonAsync();
+        var order = await _scenario.CreateOrderAsync();
         var orderPath = $"/console/deposits/{Corporate}/orders/{order}";
         Directory.CreateDirectory(ScreenshotFolder);
 
@@ -35,9 +35,7 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
         await ShouldBeRightToLeftPersianAsync(narges, "02-order", "دستور پرداخت شماره");
         await Assertions.Expect(narges.Locator("#status")).ToHaveAttributeAsync("data-status", "created");
         await narges.ClickAsync("#sign");
-        await Assertions.Expect(narges.Locator("#total")).ToContainTextAsync("۱۷٬۵۰۰٬۰۰۰ ریال (۱٬۷۵۰٬۰۰۰ تومان)");
-        await Assertions.Expect(narges.Locator("#row-count")).ToContainTextAsync("۲");
-        await ShouldBeRightToLeftPersianAsync(narges, "03-confirm-sign", "این دستور پرداخت را امضا می‌کنید؟");
+        await ConfirmationShouldRepeatTheOrderAsync(narges, "03-confirm-sign", "این دستور پرداخت را امضا می‌کنید؟");
         await narges.ClickAsync("#confirm");
         await Assertions.Expect(narges.Locator("#outcome")).ToContainTextAsync("هنوز نوبت شما نیست");
         await ShouldBeRightToLeftPersianAsync(narges, "04-out-of-turn-refused", "هنوز نوبت شما نیست");
@@ -49,9 +47,7 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
         await SignAsync(narges, orderPath, "signed");
 
         await narges.ClickAsync("#pay");
-        await Assertions.Expect(narges.Locator("#total")).ToContainTextAsync("۱۷٬۵۰۰٬۰۰۰ ریال (۱٬۷۵۰٬۰۰۰ تومان)");
-        await Assertions.Expect(narges.Locator("#row-count")).ToContainTextAsync("۲");
-        await ShouldBeRightToLeftPersianAsync(narges, "05-confirm-pay", "این دستور پرداخت را می‌پردازید؟");
+        await ConfirmationShouldRepeatTheOrderAsync(narges, "05-confirm-pay", "این دستور پرداخت را می‌پردازید؟");
         await narges.ClickAsync("#confirm");
         await Assertions.Expect(narges.Locator("#outcome")).ToContainTextAsync("دستور پرداخت پرداخت شد");
         await Assertions.Expect(narges.Locator("#status")).ToHaveAttributeAsync("data-status", "inprogress");
@@ -60,7 +56,7 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
         await ShouldBeRightToLeftPersianAsync(narges, "06-paid", "در انتظار چرخه پایا");
 
         // Past the 13:45 Paya cycle. The clock moved well past five minutes, so the session has expired: sign in again.
-        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 13, 46, 0));
+        await _scenario.MoveClockToAsync(SandboxDriver.Tehran(day, 13, 46, 0));
         await narges.ReloadAsync();
         await Assertions.Expect(narges.Locator("#login")).ToBeVisibleAsync();
         await narges.FillAsync("#nid", SecondSigner);
@@ -99,6 +95,14 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
         await page.ClickAsync("#confirm");
         await Assertions.Expect(page.Locator("#outcome")).ToContainTextAsync("امضای شما ثبت شد");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", statusAfter);
+    }
+
+    /// <summary>The confirmation repeats the order's total, in rials and tomans, and its row count.</summary>
+    private async Task ConfirmationShouldRepeatTheOrderAsync(IPage page, string name, string question)
+    {
+        await Assertions.Expect(page.Locator("#total")).ToContainTextAsync("۱۷٬۵۰۰٬۰۰۰ ریال (۱٬۷۵۰٬۰۰۰ تومان)");
+        await Assertions.Expect(page.Locator("#row-count")).ToContainTextAsync("۲");
+        await ShouldBeRightToLeftPersianAsync(page, name, question);
     }
 
     /// <summary>The page is laid out right to left, the Persian text is on screen, and a photograph of it is kept.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Havale.Api.Tests.Infrastructure;
+using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.AspNetCore.Mvc.Testing;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
@@ -81,30 +82,55 @@ public sealed partial class ConsoleVisitor(HttpClient client)
     private static partial Regex ConfirmAction();
 }
 
-/// <summary>The order every console test starts from: Ali's, one internal and one Paya row, Sara signs first, Narges second.</summary>
-public static class ConsoleScenario
+/// <summary>
+/// The order every console test starts from (Ali's, one internal and one Paya row, Sara signs first, Narges second)
+/// and the API calls around it, over whichever client reaches the gateway: the in-memory one, or a socket to the
+/// Kestrel host the browser uses.
+/// </summary>
+public sealed class ConsoleScenario(HavaleFactory gateway, Func<string?, HttpClient> open)
 {
     public const long InternalRials = 2_500_000;
     public const long PayaRials = 15_000_000;
-    public const long TotalRials = InternalRials + PayaRials;
 
-    public static async Task<long> CreateOrderAsync(KilidDriver kilid)
+    public static ConsoleScenario InMemory(HavaleFactory gateway)
+        => new(gateway, bearer => bearer is null ? gateway.CreateJsonClient() : gateway.WithBearer(bearer));
+
+    /// <summary>A person with their own Kilid token on the corporate deposit.</summary>
+    public async Task<Person> PersonAsync(string nid)
     {
-        var owner = await kilid.PersonAsync(Owner, Corporate);
-        return await owner.CreatedAsync(KilidDriver.Body(
+        var token = (await open(null).SandboxCodeAsync(AllScopes, [Corporate], Seed.DemoMaxAmountRials, nid: nid)).Value();
+        return new Person(nid, Corporate, open(token));
+    }
+
+    public async Task<long> CreateOrderAsync()
+        => await (await PersonAsync(Owner)).CreatedAsync(KilidDriver.Body(
             [
                 KilidDriver.Row(InternalRials, Demo, description: "اجاره آذر"),
                 KilidDriver.Row(PayaRials, MellatIban, name: "محمود دولت‌آبادی", description: "پرداخت قبض", referenceCode: "100023"),
             ],
             Owner, ceremonies: $"[{{\"nid\": \"{FirstSigner}\", \"order\": 1}}, {{\"nid\": \"{SecondSigner}\", \"order\": 2}}]",
             note: "پرداخت آذرماه"));
-    }
 
     /// <summary>A day of the test's own at noon: the sandbox clock only moves forward, and stands still there.</summary>
-    public static async Task<DateOnly> StartDayAtNoonAsync(KilidDriver kilid)
+    public async Task<DateOnly> StartDayAtNoonAsync()
     {
-        var day = kilid.Sandbox.NextFreeDayTehran();
-        await kilid.Sandbox.MoveClockToAsync(Ledger.SandboxDriver.Tehran(day, 12, 0, 0));
+        var day = new SandboxDriver(gateway).NextFreeDayTehran();
+        await MoveClockToAsync(SandboxDriver.Tehran(day, 12, 0, 0));
         return day;
+    }
+
+    /// <summary>A fresh day at noon and the scenario's order made on it.</summary>
+    public async Task<long> OrderOfTheDayAsync()
+    {
+        await StartDayAtNoonAsync();
+        return await CreateOrderAsync();
+    }
+
+    public async Task MoveClockToAsync(DateTimeOffset now)
+    {
+        var client = open(null);
+        client.DefaultRequestHeaders.Authorization = Tokens.Basic(Seed.DemoClient, Seed.DemoSecret);
+        var text = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
+        (await client.CallAsync(HttpMethod.Put, "/sandbox/v1/clock", $$"""{"now": "{{text}}"}""")).ShouldSucceed();
     }
 }

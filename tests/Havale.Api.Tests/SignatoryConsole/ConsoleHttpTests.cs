@@ -13,7 +13,7 @@ namespace Havale.Api.Tests.SignatoryConsole;
 /// </summary>
 public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
 {
-    private readonly KilidDriver _kilid = new(gateway);
+    private readonly ConsoleScenario _scenario = ConsoleScenario.InMemory(gateway);
 
     [Fact]
     public async Task every_console_answer_carries_the_security_headers_signed_in_or_not()
@@ -97,15 +97,14 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task a_form_without_its_antiforgery_token_is_refused_and_signs_nothing()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var order = await _scenario.OrderOfTheDayAsync();
         var sara = await ConsoleVisitor.SignedInAsync(gateway, FirstSigner);
         var form = await sara.ConfirmationAsync(Corporate, order, "sign");
 
         var answer = await sara.SubmitAsync(form.Without("__RequestVerificationToken"));
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Contains(ConsoleLogin.StaleForm, await answer.Content.ReadAsStringAsync());
-        var reader = await _kilid.PersonAsync(FirstSigner, Corporate);
+        var reader = await _scenario.PersonAsync(FirstSigner);
         Assert.Equal("created", (await reader.OrderAsync(order)).Status());
 
         // Another person's antiforgery token is not this session's either.
@@ -124,11 +123,10 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task the_same_pay_form_sent_twice_at_once_pays_once_and_both_land_on_the_same_page()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
-        var sara = await _kilid.PersonAsync(FirstSigner, Corporate);
+        var order = await _scenario.OrderOfTheDayAsync();
+        var sara = await _scenario.PersonAsync(FirstSigner);
         (await sara.SignAsync(order)).ShouldSucceed();
-        (await (await _kilid.PersonAsync(SecondSigner, Corporate)).SignAsync(order)).ShouldSucceed();
+        (await (await _scenario.PersonAsync(SecondSigner)).SignAsync(order)).ShouldSucceed();
         var before = await LedgerAudit.ReadAsync(gateway.Services);
         var narges = await ConsoleVisitor.SignedInAsync(gateway, SecondSigner);
         var form = await narges.ConfirmationAsync(Corporate, order, "pay");
@@ -150,10 +148,9 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task a_fresh_confirmation_after_paying_is_told_the_order_is_already_paid_and_moves_nothing()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
-        (await (await _kilid.PersonAsync(FirstSigner, Corporate)).SignAsync(order)).ShouldSucceed();
-        (await (await _kilid.PersonAsync(SecondSigner, Corporate)).SignAsync(order)).ShouldSucceed();
+        var order = await _scenario.OrderOfTheDayAsync();
+        (await (await _scenario.PersonAsync(FirstSigner)).SignAsync(order)).ShouldSucceed();
+        (await (await _scenario.PersonAsync(SecondSigner)).SignAsync(order)).ShouldSucceed();
         var narges = await ConsoleVisitor.SignedInAsync(gateway, SecondSigner);
         var first = await narges.ConfirmationAsync(Corporate, order, "pay");
         var second = await narges.ConfirmationAsync(Corporate, order, "pay");
@@ -172,18 +169,18 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task a_session_idle_for_five_minutes_is_signed_out_and_one_in_use_slides()
     {
-        var day = await ConsoleScenario.StartDayAtNoonAsync(_kilid);
+        var day = await _scenario.StartDayAtNoonAsync();
         var sara = await ConsoleVisitor.SignedInAsync(gateway, FirstSigner);
         await sara.PageAsync("/console");
 
         // Used at 4 minutes: past half its life, so the cookie is renewed to 12:09.
-        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 4, 0));
+        await _scenario.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 4, 0));
         await sara.PageAsync("/console");
-        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 8, 59));
+        await _scenario.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 8, 59));
         await sara.PageAsync("/console");
 
         // 12:08:59 renewed it to 12:13:59; a second past that, the session is over.
-        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 14, 0));
+        await _scenario.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 14, 0));
         var expired = await sara.Client.GetAsync($"/console/deposits/{Corporate}");
         Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
         Assert.Equal($"/console/login?returnUrl=%2Fconsole%2Fdeposits%2F{Corporate}", expired.Headers.Location!.OriginalString);
@@ -192,8 +189,7 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task a_person_who_is_not_on_the_deposit_sees_none_of_it_and_cannot_sign_or_pay()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var order = await _scenario.OrderOfTheDayAsync();
         var maryam = await ConsoleVisitor.SignedInAsync(gateway, Seed.DemoNid);
         Assert.DoesNotContain($"data-order=\"{order}\"", await maryam.PageAsync("/console"));
         foreach (var path in new[] { $"/console/deposits/{Corporate}", $"/console/deposits/{Corporate}/statement", $"/console/deposits/{Corporate}/orders/{order}",
@@ -211,19 +207,18 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
         var answer = await maryam.SubmitAsync(saraForm with { Fields = forged });
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Contains(ConsoleActions.StaleTicket, await answer.Content.ReadAsStringAsync());
-        Assert.Equal("created", (await (await _kilid.PersonAsync(FirstSigner, Corporate)).OrderAsync(order)).Status());
+        Assert.Equal("created", (await (await _scenario.PersonAsync(FirstSigner)).OrderAsync(order)).Status());
     }
 
     [Fact]
     public async Task a_signatory_left_out_of_the_ceremonies_is_refused_by_the_kilid_rule_and_told_why()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var order = await _scenario.OrderOfTheDayAsync();
         // Ali owns and signs the deposit, but the order's ceremonies name only Sara and Narges.
         var ali = await ConsoleVisitor.SignedInAsync(gateway, Owner);
         var page = await ali.ActAsync(Corporate, order, "sign");
         Assert.Contains(ConsoleMessages.Describe(Api.Features.PaymentOrders.SignRefusal.NotInCeremonies), page);
-        Assert.Empty((await (await _kilid.PersonAsync(Owner, Corporate)).OrderAsync(order)).GetProperty("signs").EnumerateArray());
+        Assert.Empty((await (await _scenario.PersonAsync(Owner)).OrderAsync(order)).GetProperty("signs").EnumerateArray());
 
         // Paying an order that is not yet signed is refused by the pay rule, and nothing moves.
         var before = await LedgerAudit.ReadAsync(gateway.Services);
@@ -235,24 +230,22 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
     [Fact]
     public async Task a_signer_who_withdraws_their_signature_sees_the_order_back_to_created()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var order = await _scenario.OrderOfTheDayAsync();
         var sara = await ConsoleVisitor.SignedInAsync(gateway, FirstSigner);
         Assert.Contains(ConsoleMessages.Describe(new ConsoleOutcome(ConsoleAction.Sign, null, null, false)), await sara.ActAsync(Corporate, order, "sign"));
         var page = await sara.ActAsync(Corporate, order, "unsign");
         Assert.Contains(ConsoleMessages.Describe(new ConsoleOutcome(ConsoleAction.Unsign, null, null, false)), page);
         Assert.Contains("data-status=\"created\"", page);
-        Assert.Equal(["create", "sign", "unsign"], (await (await _kilid.PersonAsync(FirstSigner, Corporate)).OrderAsync(order)).Actions());
+        Assert.Equal(["create", "sign", "unsign"], (await (await _scenario.PersonAsync(FirstSigner)).OrderAsync(order)).Actions());
     }
 
     [Fact]
     public async Task a_confirmation_for_rows_that_have_changed_since_is_refused_and_signs_nothing()
     {
-        await ConsoleScenario.StartDayAtNoonAsync(_kilid);
-        var order = await ConsoleScenario.CreateOrderAsync(_kilid);
+        var order = await _scenario.OrderOfTheDayAsync();
         var sara = await ConsoleVisitor.SignedInAsync(gateway, FirstSigner);
         var form = await sara.ConfirmationAsync(Corporate, order, "sign");
-        var owner = await _kilid.PersonAsync(Owner, Corporate);
+        var owner = await _scenario.PersonAsync(Owner);
         (await owner.EditAsync(order, KilidDriver.Body([KilidDriver.Row(99_000_000, Demo, description: "بیشتر")], Owner))).ShouldSucceed();
 
         var answer = await sara.SubmitAsync(form);

@@ -37,9 +37,6 @@ public static class ConsoleFormat
         return (rest == 0 ? tomans : tomans + DecimalSeparator + Digits(rest.ToString(CultureInfo.InvariantCulture))) + " تومان";
     }
 
-    /// <summary>"۱۲٬۰۰۰٬۰۰۰ ریال (۱٬۲۰۰٬۰۰۰ تومان)", the form every amount on the console takes.</summary>
-    public static string Amount(long amountRials) => $"{Rials(amountRials)} ({Tomans(amountRials)})";
-
     /// <summary>Kilid's 14 ASCII digits (always written by Havale itself) as "۱۴۰۸/۱۰/۱۵ ساعت ۱۲:۰۰:۰۰".</summary>
     public static string KilidDate(string yyyyMMddHHmmss)
     {

@@ -25,7 +25,9 @@ public static class ConsoleHtml
     /// <summary>An identifier (deposit, IBAN, national code) kept left to right inside the Persian text.</summary>
     public static string Code(string text) => $"<bdi dir=\"ltr\" class=\"code\">{E(text)}</bdi>";
 
-    public static string Amount(long amountRials) => $"<span class=\"amount\">{E(ConsoleFormat.Amount(amountRials))}</span>";
+    /// <summary>Rials and tomans each kept on one line, with room to break between them in a narrow column.</summary>
+    public static string Amount(long amountRials)
+        => $"<span class=\"amount\">{E(ConsoleFormat.Rials(amountRials))}</span> <span class=\"amount tomans\">({E(ConsoleFormat.Tomans(amountRials))})</span>";
 
     public static string Page(string title, string body, ConsoleViewer? viewer)
     {
@@ -58,7 +60,7 @@ public static class ConsoleHtml
         header { display: flex; gap: 1rem; align-items: center; border-bottom: 1px solid #ddd; padding: .6rem 0; margin-bottom: 1rem; }
         header a { color: inherit; text-decoration: none; } header .who { margin-inline-start: auto; } header form { margin: 0; }
         table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.2rem; } th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: start; vertical-align: top; }
-        th { background: #f4f4f6; } .amount { white-space: nowrap; } .code { font-family: monospace; }
+        th { background: #f4f4f6; } .amount { white-space: nowrap; } .tomans { color: #555; } .code { font-family: monospace; }
         .notice { padding: .6rem 1rem; border-radius: .3rem; margin: .8rem 0; } .ok { background: #e7f6ea; color: #14532d; } .error { background: #fdecec; color: #8a1111; }
         .confirm { border: 2px solid #c9a400; padding: .8rem 1rem; border-radius: .3rem; background: #fffbea; }
         .actions { display: flex; gap: .8rem; flex-wrap: wrap; margin: .8rem 0; } .actions form { margin: 0; }

@@ -27,10 +27,11 @@ public sealed record ConsoleOutcome(ConsoleAction Action, SignRefusal? SignRefus
         {
             "done" => new ConsoleOutcome(action, null, null, false),
             "changed" => new ConsoleOutcome(action, null, null, true),
-            _ when action != ConsoleAction.Pay && Enum.TryParse<SignRefusal>(result, out var sign) && Enum.IsDefined(sign)
-                => new ConsoleOutcome(action, sign, null, false),
-            _ when action == ConsoleAction.Pay && Enum.TryParse<PayRefusal>(result, out var pay) && Enum.IsDefined(pay)
-                => new ConsoleOutcome(action, null, pay, false),
+            // By name only: Enum.TryParse would also take "0", a key the console never writes.
+            _ when action != ConsoleAction.Pay && Enum.GetNames<SignRefusal>().Contains(result)
+                => new ConsoleOutcome(action, Enum.Parse<SignRefusal>(result), null, false),
+            _ when action == ConsoleAction.Pay && Enum.GetNames<PayRefusal>().Contains(result)
+                => new ConsoleOutcome(action, null, Enum.Parse<PayRefusal>(result), false),
             _ => null,
         };
     }
