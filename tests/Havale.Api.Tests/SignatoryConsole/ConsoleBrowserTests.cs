@@ -48,12 +48,21 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
 
         await narges.ClickAsync("#pay");
         await ConfirmationShouldRepeatTheOrderAsync(narges, "05-confirm-pay", "این دستور پرداخت را می‌پردازید؟");
-        await narges.ClickAsync("#confirm");
+        // Chromium itself sends a double-clicked form once, so the double submit is made by hand: the page's form, sent
+        // twice at once with the browser's own cookies. Both land where the first went; the money moves once.
+        var before = await LedgerAudit.ReadAsync(host.Gateway.Services);
+        var submits = await SubmitTwiceAtOnceAsync(narges, "form[action$='/pay']");
+        Assert.All(submits, submit => Assert.Equal(303, submit.Status));
+        Assert.Single(submits.Select(submit => submit.Headers["location"]).Distinct());
+        await narges.GotoAsync(submits[0].Headers["location"]);
         await Assertions.Expect(narges.Locator("#outcome")).ToContainTextAsync("دستور پرداخت پرداخت شد");
         await Assertions.Expect(narges.Locator("#status")).ToHaveAttributeAsync("data-status", "inprogress");
         await Assertions.Expect(narges.Locator("#rows tbody tr").Nth(0)).ToHaveAttributeAsync("data-state", "success");
         await Assertions.Expect(narges.Locator("#rows tbody tr").Nth(1)).ToHaveAttributeAsync("data-state", "wait");
         await ShouldBeRightToLeftPersianAsync(narges, "06-paid", "در انتظار چرخه پایا");
+        var paid = (await LedgerAudit.ReadAsync(host.Gateway.Services)).ShouldBalance();
+        Assert.Equal(-ConsoleScenario.InternalRials, paid.BalanceRials(Corporate) - before.BalanceRials(Corporate));
+        Assert.Equal(ConsoleScenario.PayaRials, paid.PendingRials(Corporate) - before.PendingRials(Corporate));
 
         // Past the 13:45 Paya cycle. The clock moved well past five minutes, so the session has expired: sign in again.
         await _scenario.MoveClockToAsync(SandboxDriver.Tehran(day, 13, 46, 0));
@@ -95,6 +104,19 @@ public abstract class ConsoleBrowserTests(BrowserGateway host)
         await page.ClickAsync("#confirm");
         await Assertions.Expect(page.Locator("#outcome")).ToContainTextAsync("امضای شما ثبت شد");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", statusAfter);
+    }
+
+    private async Task<IAPIResponse[]> SubmitTwiceAtOnceAsync(IPage page, string formSelector)
+    {
+        var form = page.Locator(formSelector);
+        var fields = page.Context.APIRequest.CreateFormData();
+        foreach (var input in await form.Locator("input[type=hidden]").AllAsync())
+        {
+            fields.Set((await input.GetAttributeAsync("name"))!, await input.InputValueAsync());
+        }
+        var target = new Uri(host.BaseAddress, await form.GetAttributeAsync("action")).ToString();
+        var options = new APIRequestContextOptions { Form = fields, MaxRedirects = 0 };
+        return await Task.WhenAll(page.Context.APIRequest.PostAsync(target, options), page.Context.APIRequest.PostAsync(target, options));
     }
 
     /// <summary>The confirmation repeats the order's total, in rials and tomans, and its row count.</summary>

@@ -70,6 +70,21 @@ public abstract class ConsoleHttpTests(QuietRailsGateway gateway)
         Assert.Equal(HttpStatusCode.Redirect, (await visitor.Client.GetAsync("/console")).StatusCode);
     }
 
+    [Fact]
+    public async Task the_home_page_lists_the_deposits_the_person_may_act_on_and_signing_out_ends_the_session()
+    {
+        var sara = await ConsoleVisitor.SignedInAsync(gateway, FirstSigner);
+        var home = await sara.PageAsync("/console");
+        Assert.Contains($"href=\"/console/deposits/{Corporate}\"", home);
+        Assert.DoesNotContain($"/console/deposits/{Demo}\"", home);
+        Assert.Contains("امضادار", home);
+
+        var answer = await sara.Client.PostAsync("/console/logout", new FormUrlEncodedContent(ConsoleVisitor.Hidden(home)));
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Contains("از میز امضاداران خارج شدید", await sara.PageAsync(answer.Headers.Location!.OriginalString));
+        Assert.Equal(HttpStatusCode.Redirect, (await sara.Client.GetAsync("/console")).StatusCode);
+    }
+
     [Theory]
     [InlineData("https://evil.example/", "/console")]
     [InlineData("//evil.example/console", "/console")]

@@ -59,7 +59,9 @@ public static class ConsoleActions
         {
             return await RepeatAsync(factory, ticket, viewer, cancellationToken);
         }
-        var outcome = await RunAsync(db, rails, clock, ticket, cancellationToken);
+        // Once admitted the action runs to its end even if the browser goes away: a double click cancels the first
+        // request in the browser, and its repeat must find the first finished, not rolled back and stuck "in progress".
+        var outcome = await RunAsync(db, rails, clock, ticket, CancellationToken.None);
         var location = ConsolePages.OrderPath(ticket.Deposit, ticket.OrderId) + "?outcome=" + outcome.Key;
         await ConsoleActionLog.CompleteAsync(factory, ticket, location, clock.GetUtcNow());
         return ConsolePages.SeeOther(location);
