@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution (dotnet test Havale.slnx), SQLite and PostgreSQL alike.
+# Runs every test of the solution (dotnet test Havale.slnx), SQLite and PostgreSQL alike, after packing the client
+# library (dotnet pack fails when the package would lack its README, license or XML docs).
 #
 # PostgreSQL: if HAVALE_TEST_POSTGRES (an Npgsql connection string) is set, it is used as
 # is. Otherwise a throwaway server is started with scripts/postgres.sh (installing
@@ -8,10 +9,17 @@
 # Chromium: the consent-page test drives Debian's /usr/bin/chromium; scripts/chromium.sh installs it if missing.
 #
 # Extra arguments go to dotnet test, e.g. ./test.sh --filter FullyQualifiedName~Transfer
-# Exit code = dotnet test's exit code.
+# Exit code: non-zero when packing fails, otherwise dotnet test's exit code.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Havale.Client ships as a NuGet package; packing it here is how CI proves it still packs.
+pack_dir=$(mktemp -d)
+dotnet pack src/Havale.Client/Havale.Client.csproj -c Release -o "$pack_dir" --nologo -v quiet
+echo "test.sh: packed $(cd "$pack_dir" && ls ./*.nupkg)"
+rm -rf "$pack_dir"
+
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 # shellcheck source=scripts/chromium.sh

@@ -5,7 +5,8 @@
 # present; installs the `postgresql` package with apt-get if there is none). Never uses
 # whatever pg_ctl/initdb happen to be on the PATH. The server lives in a fresh
 # `mktemp -d` directory, listens only on 127.0.0.1 on a free port in 20000-40000, keeps
-# its unix socket inside that directory and runs without durability (fsync=off etc.).
+# its unix socket inside that directory and runs without durability (fsync=off etc.), unless HAVALE_PG_DURABLE=1
+# (benchmarks), which keeps PostgreSQL's durable defaults.
 # When run as root, initdb/pg_ctl run as the `postgres` OS user (created if missing).
 #
 # Two ways to use it:
@@ -144,10 +145,24 @@ havale_pg_start() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir/sock'
 max_connections = 200
+EOF
+    if [[ "${HAVALE_PG_DURABLE:-0}" == 1 ]]; then
+        # Benchmarks: PostgreSQL's own durable defaults (fsync, synchronous_commit, full_page_writes all on), and the
+        # statement counters they report from.
+        cat >> "$dir/data/postgresql.conf" <<EOF
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+EOF
+    else
+        cat >> "$dir/data/postgresql.conf" <<EOF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
+    fi
 
     # The port is checked free, but someone could take it before the server binds; retry.
     for (( attempt = 1; attempt <= 5; attempt++ )); do

@@ -52,7 +52,7 @@ public static class TokenManagementEndpoints
     /// </summary>
     private static async Task<IResult> RevokeAsync(HttpContext context, FinnotechGrant grant, [Microsoft.AspNetCore.Mvc.FromBody] RevokeTokenRequest body,
         IOpenIddictServerFactory serverFactory, IOpenIddictServerDispatcher dispatcher, IOpenIddictTokenManager tokenManager,
-        IOpenIddictApplicationManager applicationManager)
+        IOpenIddictApplicationManager applicationManager, RevokedTokens revokedTokens)
     {
         if (string.IsNullOrEmpty(body.Token))
         {
@@ -81,6 +81,12 @@ public static class TokenManagementEndpoints
             throw ApiProblem.Field("token", "is not a token issued to this client");
         }
         var revoked = await tokenManager.TryRevokeAsync(entry!, context.RequestAborted);
+        if (revoked)
+        {
+            // This node stops the token at once; the others when they next read the store (RevokedTokens.RefreshMs).
+            var expiresUtc = await tokenManager.GetExpirationDateAsync(entry!, context.RequestAborted);
+            revokedTokens.Add(validation.Principal!.GetTokenId()!, expiresUtc?.UtcDateTime ?? DateTime.MaxValue);
+        }
         return Envelopes.Ok(context, new RevokeTokenResult(revoked));
     }
 }

@@ -9,7 +9,55 @@ namespace Havale.Api.CallLog;
 /// <summary>Endpoint metadata: calls to this endpoint are recorded per (client, trackId) and replayed on retry.</summary>
 public sealed class CallLogMetadata
 {
-    public static readonly CallLogMetadata Instance = new();
+    public static readonly CallLogMetadata Instance = new(isAdmittedByHandler: false);
+    public static readonly CallLogMetadata AdmittedByHandler = new(isAdmittedByHandler: true);
+
+    private CallLogMetadata(bool isAdmittedByHandler) => IsAdmittedByHandler = isAdmittedByHandler;
+
+    /// <summary>
+    /// The handler admits the call inside its own first transaction and stores the answer inside its last (the Pol
+    /// rail: admission, caps and hold in one commit; settlement and answer in the next), through <see cref="CallAdmission"/>.
+    /// </summary>
+    public bool IsAdmittedByHandler { get; }
+}
+
+public enum CallAdmissionState
+{
+    /// <summary>The handler answered without admitting the call (refused before any write): the log records it after.</summary>
+    NotAdmitted,
+    /// <summary>Admitted in the handler's transaction; its answer is not stored yet.</summary>
+    Admitted,
+    /// <summary>The trackId was used before: the handler did nothing, and the first call's answer is given back.</summary>
+    AlreadyCalled,
+    /// <summary>Admitted and answered, both stored by the handler.</summary>
+    Completed,
+}
+
+/// <summary>A call whose admission its handler makes (<see cref="CallLogMetadata.IsAdmittedByHandler"/>): what to admit, and how it went.</summary>
+public sealed class CallAdmission(CallRecord call)
+{
+    public CallRecord Call { get; } = call;
+    public CallAdmissionState State { get; private set; } = CallAdmissionState.NotAdmitted;
+    public long CallId { get; private set; }
+
+    public void MarkAdmitted(long callId)
+    {
+        Invariant.Holds(State == CallAdmissionState.NotAdmitted && callId > 0);
+        State = CallAdmissionState.Admitted;
+        CallId = callId;
+    }
+
+    public void MarkAlreadyCalled()
+    {
+        Invariant.Holds(State == CallAdmissionState.NotAdmitted);
+        State = CallAdmissionState.AlreadyCalled;
+    }
+
+    public void MarkCompleted()
+    {
+        Invariant.Holds(State == CallAdmissionState.Admitted);
+        State = CallAdmissionState.Completed;
+    }
 }
 
 /// <summary>Who the call is made for: the client of the request's validated token (Auth.TokenCallerClient).</summary>
@@ -22,6 +70,10 @@ public static class CallLogEndpointExtensions
 {
     public static TBuilder WithCallLog<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(CallLogMetadata.Instance);
+
+    /// <summary>The call log of an endpoint that admits its calls in its own transaction (see <see cref="CallAdmission"/>).</summary>
+    public static TBuilder WithCallLogAdmittedByHandler<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(CallLogMetadata.AdmittedByHandler);
 }
 
 /// <summary>
@@ -31,16 +83,17 @@ public static class CallLogEndpointExtensions
 /// still runs waits for it. Admission is an INSERT under the unique (client, trackId) index — never check-then-insert —
 /// so two calls arriving at the same moment cannot both run.
 /// </summary>
-public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient callerClient, TimeProvider clock, ILogger<CallLogMiddleware> logger)
+public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient callerClient, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
+        var metadata = endpoint?.Metadata.GetMetadata<CallLogMetadata>();
         var trackId = context.GetTrackId();
         var clientId = callerClient.Find(context);
-        if (endpoint?.Metadata.GetMetadata<CallLogMetadata>() is null || trackId.IsGenerated || string.IsNullOrEmpty(clientId))
+        if (metadata is null || trackId.IsGenerated || string.IsNullOrEmpty(clientId))
         {
             await next(context);
             return;
@@ -58,8 +111,16 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             StartedUtc = clock.GetUtcNow(),
         };
         var factory = context.RequestServices.GetRequiredService<IDbContextFactory<HavaleDb>>();
-
-        if (!await TryAdmitAsync(factory, record, context.RequestAborted))
+        var admission = metadata.IsAdmittedByHandler ? new CallAdmission(record) : null;
+        if (admission is not null)
+        {
+            context.Features.Set(admission);
+        }
+        else if (await AdmitAsync(factory, record, context.RequestAborted) is { } callId)
+        {
+            record.Id = callId;
+        }
+        else
         {
             await AnswerRepeatAsync(context, factory, record);
             return;
@@ -81,45 +142,77 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
 
         var body = captured.ToArray();
         Invariant.Holds(body.Length <= Limits.StoredResponseBytesMax);
-        await using (var db = await factory.CreateDbContextAsync(CancellationToken.None))
+        switch (admission?.State)
         {
-            // Completion must be written even if the caller has gone: the work is done and a retry must see it.
-            await db.CallRecords.Where(call => call.Id == record.Id).ExecuteUpdateAsync(update => update
-                .SetProperty(call => call.State, CallState.Completed)
-                .SetProperty(call => call.ResponseStatus, context.Response.StatusCode)
-                .SetProperty(call => call.ResponseContentType, context.Response.ContentType)
-                .SetProperty(call => call.ResponseBody, body)
-                .SetProperty(call => call.ResponseSha256, Convert.ToHexStringLower(SHA256.HashData(body)))
-                .SetProperty(call => call.CompletedUtc, clock.GetUtcNow()), CancellationToken.None);
+            case null:
+                // Completion must be written even if the caller has gone: the work is done and a retry must see it.
+                await CompleteAsync(factory, record.Id, context.Response, body);
+                break;
+            case CallAdmissionState.Completed:
+                break;
+            case CallAdmissionState.Admitted:
+                await CompleteAsync(factory, admission.CallId, context.Response, body);
+                break;
+            case CallAdmissionState.AlreadyCalled:
+                context.Response.Clear();
+                await AnswerRepeatAsync(context, factory, record);
+                return;
+            case CallAdmissionState.NotAdmitted:
+                if (!await RecordAsync(factory, record, context.Response, body))
+                {
+                    // Another call with this trackId was recorded first; its answer is the one, not this one.
+                    context.Response.Clear();
+                    await AnswerRepeatAsync(context, factory, record);
+                    return;
+                }
+                break;
         }
         await originalBody.WriteAsync(body, context.RequestAborted);
     }
 
-    private async Task<bool> TryAdmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, CancellationToken cancellationToken)
+    /// <summary>One INSERT that the unique (client, trackId) index decides: the call's id, or null for a trackId seen before.</summary>
+    private static async Task<long?> AdmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.CallRecords.Add(record);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException exception)
-        {
-            // Only the unique (client, trackId) index can refuse this insert; anything else is a real failure.
-            if (!await ExistsAsync(factory, record, cancellationToken))
-            {
-                throw;
-            }
-            logger.LogDebug(exception, "trackId {TrackId} of client {ClientId} was seen before", record.TrackId, record.ClientId);
-            return false;
-        }
+        long? id = null;
+        await RunAsync(db, step => step.Add(CallLogSql.Admit, reader => id = reader.GetInt64(0), CallLogSql.AdmitValues(record, SqlDialect.Of(db))),
+            cancellationToken);
+        return id;
     }
 
-    private static async Task<bool> ExistsAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, CancellationToken cancellationToken)
+    /// <summary>Admits and completes a call in one INSERT; false when its trackId was seen before.</summary>
+    private async Task<bool> RecordAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, HttpResponse response, byte[] body)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.CallRecords.AnyAsync(call => call.ClientId == record.ClientId && call.TrackId == record.TrackId, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        var recorded = false;
+        await RunAsync(db, step => step.Add(CallLogSql.Record, _ => recorded = true,
+            CallLogSql.RecordValues(record, response.StatusCode, response.ContentType, body, clock.GetUtcNow(), SqlDialect.Of(db))),
+            CancellationToken.None);
+        return recorded;
+    }
+
+    private async Task CompleteAsync(IDbContextFactory<HavaleDb> factory, long callId, HttpResponse response, byte[] body)
+    {
+        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+        await RunAsync(db, step => step.Add(CallLogSql.Complete,
+            CallLogSql.CompleteValues(callId, response.StatusCode, response.ContentType, body, clock.GetUtcNow(), SqlDialect.Of(db))),
+            CancellationToken.None);
+    }
+
+    /// <summary>One statement on its own: no transaction of its own is needed, the statement is atomic.</summary>
+    private static async Task RunAsync(HavaleDb db, Action<SqlStep> build, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var step = new SqlStep(db.Database.GetDbConnection(), null);
+            build(step);
+            await step.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private async Task AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt)

@@ -23,7 +23,7 @@ public enum CallState
 /// </summary>
 public sealed class CallRecord
 {
-    public long Id { get; init; }
+    public long Id { get; set; }
     public required string ClientId { get; init; }
     public required string TrackId { get; init; }
     public required string Method { get; init; }

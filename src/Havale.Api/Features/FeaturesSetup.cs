@@ -1,7 +1,7 @@
-using Havale.Api.Features.SignatoryConsole;
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
+using Havale.Api.Features.SignatoryConsole;
 
 namespace Havale.Api.Features;
 
@@ -12,7 +12,6 @@ public static class FeaturesSetup
         var polOptions = configuration.GetSection(PolOptions.Section).Get<PolOptions>() ?? new PolOptions();
         polOptions.Validate();
         services.AddSingleton(polOptions);
-        services.AddSingleton<PolDailyCaps>();
         services.AddScoped<AccountLookup>();
         services.AddHavaleConsole();
         return services;

@@ -74,6 +74,21 @@ public sealed class LedgerAccounts(TimeProvider clock)
         return ids[0];
     }
 
+    /// <summary>As <see cref="FindIdAsync(HavaleDb, string, CancellationToken)"/>, opening a context only when the id is not known yet.</summary>
+    public async Task<long?> FindIdAsync(IDbContextFactory<HavaleDb> dbFactory, string code, CancellationToken cancellationToken)
+    {
+        if (_idsByCode.TryGetValue(code, out var cached))
+        {
+            return cached;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await FindIdAsync(db, code, cancellationToken);
+    }
+
+    public async Task<long> IdAsync(IDbContextFactory<HavaleDb> dbFactory, string code, CancellationToken cancellationToken)
+        => await FindIdAsync(dbFactory, code, cancellationToken)
+           ?? throw new InvariantViolationException($"invariant failed: ledger account {code} exists");
+
     public async Task<long> IdAsync(HavaleDb db, string code, CancellationToken cancellationToken)
         => await FindIdAsync(db, code, cancellationToken)
            ?? throw new InvariantViolationException($"invariant failed: ledger account {code} exists");

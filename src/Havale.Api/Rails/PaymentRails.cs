@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Havale.Api.Accounts;
+using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
+using Havale.Api.Rails.Pol;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +21,13 @@ public enum RailOutcome
     DestinationNotActive,
     RailClosed,
     BankNotOnRail,
+    /// <summary>Pol: the sender's amount for the Tehran day would pass its cap.</summary>
+    DailyAmountExceeded,
+    /// <summary>Pol: the sender's count of payments to this IBAN for the Tehran day would pass its cap.</summary>
+    DailyBeneficiaryCountExceeded,
     InsufficientFunds,
+    /// <summary>The call that asked for this payment was made before under its trackId; the rail did nothing.</summary>
+    AlreadyCalled,
     /// <summary>The destination bank refused the payment (reason given); the hold was voided, no money moved.</summary>
     Rejected,
     /// <summary>The destination bank could not be reached at all; the hold was voided, no money moved.</summary>
@@ -48,16 +56,28 @@ public sealed class InFlightHolds
 /// then posted or voided) and Paya (held now, settled in the next cycle). Features call these; none of them touches
 /// a balance itself.
 /// </summary>
-public sealed class PaymentRails(
+public sealed partial class PaymentRails(
     IDbContextFactory<HavaleDb> dbFactory,
     LedgerBook book,
     LedgerAccounts accounts,
     IInterbankNetwork network,
     InFlightHolds inFlight,
     TimeProvider clock,
-    RailOptions options)
+    RailOptions options,
+    PolWriter polWriter,
+    PolOptions polOptions,
+    ILogger<PaymentRails> logger)
 {
     private readonly PolHours _polHours = options.BuildPolHours();
+    private readonly RailOptions _options = options;
+    private readonly IDbContextFactory<HavaleDb> _dbFactory = dbFactory;
+    private readonly LedgerAccounts _accounts = accounts;
+    private readonly IInterbankNetwork _network = network;
+    private readonly InFlightHolds _inFlight = inFlight;
+    private readonly TimeProvider _clock = clock;
+    private readonly PolWriter _polWriter = polWriter;
+    private readonly PolOptions _polOptions = polOptions;
+    private readonly ILogger<PaymentRails> _logger = logger;
 
     public PolHours PolHours => _polHours;
 
@@ -77,12 +97,12 @@ public sealed class PaymentRails(
         {
             return new RailResult(RailOutcome.DestinationNotActive);
         }
-        if (!InternalTransferHours.IsOpen(clock.GetUtcNow()))
+        if (!InternalTransferHours.IsOpen(_clock.GetUtcNow()))
         {
             return new RailResult(RailOutcome.RailClosed, Reason: "internal transfers pause from 23:54 to 00:00 Tehran time");
         }
-        var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
-        var destinationId = await accounts.IdAsync(db, AccountCodes.Deposit(destination), cancellationToken);
+        var sourceId = await _accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
+        var destinationId = await _accounts.IdAsync(db, AccountCodes.Deposit(destination), cancellationToken);
         var reference = NewReference("IN");
         var result = await book.TransferAsync(db, sourceId, destinationId, amount,
             origin with { Rail = RailKind.Internal, Reference = reference, Counterparty = destination.Value }, cancellationToken);
@@ -93,62 +113,6 @@ public sealed class PaymentRails(
             LedgerOutcome.HoldNotFound or LedgerOutcome.HoldAlreadyResolved =>
                 throw new InvariantViolationException("invariant failed: a posted transfer has no hold"),
         };
-    }
-
-    /// <summary>
-    /// Pays an IBAN at a Pol bank now. Runs its own transactions on purpose: the hold is committed before the bank is
-    /// asked, so a crash while waiting leaves a hold that recovery resolves, never money in neither place.
-    /// </summary>
-    public async Task<RailResult> PayByPolAsync(DepositNumber source, Iban destination, Rials amount, TransferOrigin origin,
-        CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (!_polHours.IsOpen(now))
-        {
-            return new RailResult(RailOutcome.RailClosed, Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehranOn(now):HH\\:mm} Tehran time");
-        }
-        if (Banks.Find(destination.BankCode) is not { IsPolParticipant: true })
-        {
-            return new RailResult(RailOutcome.BankNotOnRail);
-        }
-        var reference = NewReference("PL");
-        var payment = new InterbankPayment(RailKind.Pol, reference, destination, amount);
-        LedgerTransfer hold;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await SourceRefusalAsync(db, source, cancellationToken) is { } sourceRefusal)
-            {
-                return sourceRefusal;
-            }
-            var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
-            var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Pol), cancellationToken);
-            var held = await book.HoldAsync(db, sourceId, clearingId, amount,
-                origin with { Rail = RailKind.Pol, Reference = reference, Counterparty = destination.Value }, null, cancellationToken);
-            if (!held.IsDone)
-            {
-                return new RailResult(RailOutcome.InsufficientFunds);
-            }
-            hold = held.Transfer!;
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        inFlight.Add(hold.Id);
-        try
-        {
-            var answer = await SendWithinTimeoutAsync(payment, cancellationToken);
-            return await ApplyAnswerAsync(hold, destination, answer, CancellationToken.None) switch
-            {
-                HoldState.Posted => new RailResult(RailOutcome.Done, reference, hold.Id),
-                HoldState.Voided when answer.Kind == BankAnswerKind.Unavailable => new RailResult(RailOutcome.Unavailable, reference, hold.Id, answer.Reason),
-                HoldState.Voided => new RailResult(RailOutcome.Rejected, reference, hold.Id, answer.Reason),
-                HoldState.Open => new RailResult(RailOutcome.Unknown, reference, hold.Id),
-            };
-        }
-        finally
-        {
-            inFlight.Remove(hold.Id);
-        }
     }
 
     /// <summary>Holds money for a Paya payment inside the caller's transaction; the next cycle settles it.</summary>
@@ -164,11 +128,11 @@ public sealed class PaymentRails(
             return sourceRefusal;
         }
         // The cycle comes back in Tehran's offset; stored in UTC, since PostgreSQL's timestamptz takes only UTC from Npgsql
-        // and SQLite's binary DateTimeOffset orders by wall-clock ticks, so "due before now" is only right when both are UTC.
-        var settlesUtc = PayaCycles.NextSettlement(clock.GetUtcNow()).ToUniversalTime();
+        // and SQLite's binary DateTimeOffset orders by wall-_clock ticks, so "due before now" is only right when both are UTC.
+        var settlesUtc = PayaCycles.NextSettlement(_clock.GetUtcNow()).ToUniversalTime();
         var reference = NewReference("PY");
-        var sourceId = await accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
-        var clearingId = await accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Paya), cancellationToken);
+        var sourceId = await _accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
+        var clearingId = await _accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Paya), cancellationToken);
         var held = await book.HoldAsync(db, sourceId, clearingId, amount,
             origin with { Rail = RailKind.Paya, Reference = reference, Counterparty = destination.Value }, settlesUtc, cancellationToken);
         return held.IsDone
@@ -178,7 +142,7 @@ public sealed class PaymentRails(
 
     /// <summary>
     /// Asks about every open hold that is due: Pol holds whose answer never came (after a timeout or a crash) and Paya
-    /// holds whose cycle has come. Runs at start (recovery), after each sandbox clock or bank change, and periodically.
+    /// holds whose cycle has come. Runs at start (recovery), after each sandbox _clock or bank change, and periodically.
     /// </summary>
     public async Task<int> ResolveDueAsync(CancellationToken cancellationToken)
     {
@@ -188,9 +152,9 @@ public sealed class PaymentRails(
         var afterId = 0L;
         for (var batch = 0; batch < BatchesPerRunMax; batch++)
         {
-            var now = clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
             List<LedgerTransfer> due;
-            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 due = await db.LedgerTransfers.AsNoTracking()
                     .Where(transfer => transfer.Kind == TransferKind.Pending && transfer.Id > afterId
@@ -205,19 +169,22 @@ public sealed class PaymentRails(
                 break;
             }
             afterId = due[^1].Id;
-            foreach (var hold in due.Where(hold => !inFlight.Contains(hold.Id)))
+            foreach (var hold in due.Where(hold => !_inFlight.Contains(hold.Id)))
             {
                 var destination = Iban.Parse(hold.Counterparty!);
                 var payment = new InterbankPayment(hold.Rail, hold.Reference!, destination, Rials.FromTrusted(hold.AmountRials));
                 var answer = hold.Rail == RailKind.Paya
-                    ? await network.SendAsync(payment, cancellationToken)
-                    : await network.AskAsync(payment, cancellationToken);
+                    ? await _network.SendAsync(payment, cancellationToken)
+                    : await _network.AskAsync(payment, cancellationToken);
                 // Nothing reached the bank: for Pol the payment is over; Paya tries again at the next pass.
                 if (hold.Rail == RailKind.Paya && answer.Kind == BankAnswerKind.Unavailable)
                 {
                     continue;
                 }
-                if (await ApplyAnswerAsync(hold, destination, answer, cancellationToken) != HoldState.Open)
+                var isResolved = hold.Rail == RailKind.Pol
+                    ? await ResolvePolHoldAsync(hold, destination, answer, cancellationToken)
+                    : await ApplyAnswerAsync(hold, destination, answer, cancellationToken) != HoldState.Open;
+                if (isResolved)
                 {
                     resolved++;
                 }
@@ -240,7 +207,7 @@ public sealed class PaymentRails(
         {
             return HoldState.Open;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         HoldState state;
         if (answer.Kind == BankAnswerKind.Accepted)
@@ -251,7 +218,7 @@ public sealed class PaymentRails(
                 return HoldState.Posted;
             }
             Invariant.Holds(posted.IsDone);
-            var bankId = await accounts.IdAsync(db, AccountCodes.Bank(destination.BankCode), cancellationToken);
+            var bankId = await _accounts.IdAsync(db, AccountCodes.Bank(destination.BankCode), cancellationToken);
             var settled = await book.TransferAsync(db, hold.CreditAccountId, bankId, Rials.FromTrusted(hold.AmountRials),
                 new TransferOrigin(RailKind.Settlement, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, null, destination.Value),
                 cancellationToken);
@@ -273,20 +240,6 @@ public sealed class PaymentRails(
         return state;
     }
 
-    private async Task<BankAnswer> SendWithinTimeoutAsync(InterbankPayment payment, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.PolAnswerTimeoutMs);
-        try
-        {
-            return await network.SendAsync(payment, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new BankAnswer(BankAnswerKind.NoAnswer);
-        }
-    }
-
     /// <summary>Money leaves only an existing, active deposit: the first check of every rail.</summary>
     private static async Task<RailResult?> SourceRefusalAsync(HavaleDb db, DepositNumber source, CancellationToken cancellationToken)
         => await DepositStatusAsync(db, source, cancellationToken) switch
@@ -303,7 +256,7 @@ public sealed class PaymentRails(
         return statuses.Count == 0 ? null : statuses[0];
     }
 
-    private static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
+    internal static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
 
     /// <summary>
     /// A reference unique per payment, shaped like Pol's originKey (20 characters): a rail prefix, the Tehran date,
@@ -317,6 +270,6 @@ public sealed class PaymentRails(
         {
             random[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         }
-        return string.Concat(prefix, Jalali.PolDate(clock.GetUtcNow()), random);
+        return string.Concat(prefix, Jalali.PolDate(_clock.GetUtcNow()), random);
     }
 }

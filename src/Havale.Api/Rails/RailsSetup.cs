@@ -17,6 +17,7 @@ public static class RailsSetup
         services.AddSingleton<SimulatedBanks>();
         services.AddSingleton<IInterbankNetwork>(provider => provider.GetRequiredService<SimulatedBanks>());
         services.AddSingleton<InFlightHolds>();
+        services.AddSingleton<Pol.PolWriter>();
         services.AddSingleton<PaymentRails>();
         services.AddHostedService<HoldResolverService>();
         return services;

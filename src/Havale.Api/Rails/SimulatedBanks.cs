@@ -2,6 +2,7 @@ using Havale.Api.Accounts;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Rails;
@@ -63,10 +64,30 @@ internal sealed class SimulatedBankConfiguration : IEntityTypeConfiguration<Simu
 /// <summary>
 /// The other banks, simulated from the seed's external accounts. Each bank has a mode (normal, reject, timeout, down)
 /// and a latency that the sandbox can change; an account that is missing, blocked or dormant refuses credits.
+/// Payments sent at the same moment are recorded together, one read and one write per batch, as a real bank's
+/// switch takes many messages per commit.
 /// </summary>
-public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimeProvider clock) : IInterbankNetwork
+public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
 {
     public const int LatencyMsMax = 60_000;
+
+    /// <summary>How stale a node's copy of the banks' behaviour may be when another node changed it.</summary>
+    public const int BehaviourRefreshMs = 1_000;
+
+    private readonly IDbContextFactory<HavaleDb> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommitter<Sent, BankAnswer> _received;
+    private readonly Lock _behavioursGate = new();
+    private Dictionary<string, SimulatedBankBehaviour>? _behaviours;
+    private long _behavioursReadAtMs;
+
+    public SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimeProvider clock, StorageInfo storage)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _received = new GroupCommitter<Sent, BankAnswer>(ReceiveAsync, batchItemsMax: 256,
+            batchesInFlightMax: storage.Provider == DatabaseProvider.Postgres ? 2 : 1);
+    }
 
     public async Task<BankAnswer> SendAsync(InterbankPayment payment, CancellationToken cancellationToken)
     {
@@ -80,38 +101,103 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         {
             return new BankAnswer(BankAnswerKind.Unavailable, "destination bank is not available");
         }
+        return await _received.SubmitAsync(new Sent(payment, behaviour.Mode), cancellationToken);
+    }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = await db.SimulatedBankPayments.SingleOrDefaultAsync(received => received.Reference == payment.Reference, cancellationToken);
-        if (existing is not null)
+    public ValueTask DisposeAsync() => _received.DisposeAsync();
+
+    /// <summary>One batch of arriving payments: what the bank already knows of them and of their accounts, then its records.</summary>
+    private async Task<BankAnswer[]> ReceiveAsync(IReadOnlyList<Sent> batch, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var dialect = SqlDialect.Of(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        var known = new Dictionary<string, Decision>(StringComparer.Ordinal);
+        var statuses = new Dictionary<string, AccountStatus>(StringComparer.Ordinal);
+        step.Add($"SELECT reference, is_accepted, reason, is_answered FROM sim_bank_payments WHERE {dialect.InList("reference", "p0", "text[]")}",
+            reader => known[reader.GetString(0)] = new Decision(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3)),
+            dialect.ListValue(batch.Select(sent => sent.Payment.Reference).Distinct().ToList()));
+        step.Add($"SELECT iban, status FROM external_accounts WHERE {dialect.InList("iban", "p0", "character(26)[]")}",
+            reader => statuses[reader.GetString(0)] = Enum.Parse<AccountStatus>(reader.GetString(1)),
+            dialect.ListValue(batch.Select(sent => sent.Payment.Destination.Value).Distinct().ToList()));
+        await step.RunAsync(cancellationToken);
+
+        var answers = new BankAnswer[batch.Count];
+        var isNew = new bool[batch.Count];
+        var recorded = new bool[batch.Count];
+        var now = dialect.Instant(_clock.GetUtcNow());
+        for (var i = 0; i < batch.Count; i++)
         {
-            return await AnswerAsync(db, existing, behaviour, cancellationToken);
+            var (payment, mode) = batch[i];
+            if (known.TryGetValue(payment.Reference, out var first))
+            {
+                if (!first.IsAnswered && mode != BankMode.Timeout)
+                {
+                    // The bank has come back: it tells what it decided when the payment arrived.
+                    step.Add("UPDATE sim_bank_payments SET is_answered = @p0 WHERE reference = @p1", dialect.Bool(true), payment.Reference);
+                    first = first with { IsAnswered = true };
+                    known[payment.Reference] = first;
+                }
+                answers[i] = first.IsAnswered ? first.Answer : new BankAnswer(BankAnswerKind.NoAnswer);
+                continue;
+            }
+            isNew[i] = true;
+            var (isAccepted, reason) = Decide(payment, mode, statuses.TryGetValue(payment.Destination.Value, out var status) ? status : null);
+            var decision = new Decision(isAccepted, reason, IsAnswered: mode != BankMode.Timeout);
+            known[payment.Reference] = decision;
+            // The reference is the payment's identity on both sides: one record, whoever sends it how often.
+            var index = i;
+            step.Add("""
+                INSERT INTO sim_bank_payments (reference, bank_code, iban, amount_rials, is_accepted, reason, is_answered, received_utc)
+                VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (reference) DO NOTHING RETURNING reference
+                """, _ => recorded[index] = true, payment.Reference, payment.Destination.BankCode, payment.Destination.Value, payment.Amount.AmountRials,
+                dialect.Bool(isAccepted), reason, dialect.Bool(decision.IsAnswered), now);
+            answers[i] = decision.IsAnswered ? decision.Answer : new BankAnswer(BankAnswerKind.NoAnswer);
         }
-        var (isAccepted, reason) = await DecideAsync(db, payment, behaviour, cancellationToken);
-        var received = new SimulatedBankPayment
+        await step.RunAsync(cancellationToken);
+        // A record written at this very moment by someone else (another node sending, or recovery asking) is the bank's
+        // record of the payment, not the decision made here.
+        for (var i = 0; i < batch.Count; i++)
         {
-            Reference = payment.Reference,
-            BankCode = payment.Destination.BankCode,
-            Iban = payment.Destination.Value,
-            AmountRials = payment.Amount.AmountRials,
-            IsAccepted = isAccepted,
-            Reason = reason,
-            IsAnswered = behaviour.Mode != BankMode.Timeout,
-            ReceivedUtc = clock.GetUtcNow(),
+            if (isNew[i] && !recorded[i])
+            {
+                var index = i;
+                step.Add("SELECT is_accepted, reason, is_answered FROM sim_bank_payments WHERE reference = @p0",
+                    reader => answers[index] = reader.GetBoolean(2)
+                        ? new Decision(reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetString(1), true).Answer
+                        : new BankAnswer(BankAnswerKind.NoAnswer),
+                    batch[i].Payment.Reference);
+            }
+        }
+        await step.RunAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return answers;
+    }
+
+    private static (bool IsAccepted, string? Reason) Decide(InterbankPayment payment, BankMode mode, AccountStatus? status)
+    {
+        if (mode == BankMode.Reject)
+        {
+            return (false, "destination bank rejected the payment");
+        }
+        if (status is not { } known)
+        {
+            return (false, "destination account not found");
+        }
+        return known switch
+        {
+            AccountStatus.Blocked => (false, "destination account is blocked"),
+            AccountStatus.Dormant => (false, "destination account is dormant"),
+            AccountStatus.Active => (true, null),
         };
-        db.SimulatedBankPayments.Add(received);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The same payment arrived twice at once; the first one to be written is the bank's record of it.
-            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var first = await again.SimulatedBankPayments.SingleAsync(row => row.Reference == payment.Reference, cancellationToken);
-            return await AnswerAsync(again, first, behaviour, cancellationToken);
-        }
-        return received.IsAnswered ? Decision(received) : new BankAnswer(BankAnswerKind.NoAnswer);
+    }
+
+    private sealed record Sent(InterbankPayment Payment, BankMode Mode);
+
+    private sealed record Decision(bool IsAccepted, string? Reason, bool IsAnswered)
+    {
+        public BankAnswer Answer => IsAccepted ? new BankAnswer(BankAnswerKind.Accepted) : new BankAnswer(BankAnswerKind.Rejected, Reason);
     }
 
     public async Task<BankAnswer> AskAsync(InterbankPayment payment, CancellationToken cancellationToken)
@@ -121,7 +207,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         {
             return new BankAnswer(BankAnswerKind.NoAnswer);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var received = await db.SimulatedBankPayments.SingleOrDefaultAsync(row => row.Reference == payment.Reference, cancellationToken);
         if (received is not null)
         {
@@ -139,7 +225,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
             IsAccepted = false,
             Reason = "the payment was asked about before it arrived and is cancelled",
             IsAnswered = true,
-            ReceivedUtc = clock.GetUtcNow(),
+            ReceivedUtc = _clock.GetUtcNow(),
         });
         try
         {
@@ -148,7 +234,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         catch (DbUpdateException)
         {
             // It arrived at that very moment; the bank answers from its record of it.
-            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var again = await _dbFactory.CreateDbContextAsync(cancellationToken);
             var arrived = await again.SimulatedBankPayments.SingleAsync(row => row.Reference == payment.Reference, cancellationToken);
             return await AnswerAsync(again, arrived, behaviour, cancellationToken);
         }
@@ -162,7 +248,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         {
             return new LookedUpAccount(LookupOutcome.Unreachable);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var account = await db.ExternalAccounts.AsNoTracking().SingleOrDefaultAsync(external => external.Iban == iban.Value, cancellationToken);
         return account is null
             ? new LookedUpAccount(LookupOutcome.NotFound)
@@ -172,7 +258,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
     public async Task<SimulatedBankBehaviour> SetBehaviourAsync(string bankCode, BankMode mode, int latencyMs, CancellationToken cancellationToken)
     {
         Invariant.Holds(latencyMs is >= 0 and <= LatencyMsMax);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var behaviour = await db.SimulatedBankBehaviours.SingleOrDefaultAsync(bank => bank.BankCode == bankCode, cancellationToken);
         if (behaviour is null)
         {
@@ -185,14 +271,37 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
             behaviour.LatencyMs = latencyMs;
         }
         await db.SaveChangesAsync(cancellationToken);
+        lock (_behavioursGate)
+        {
+            // This node sees its own change at once; other nodes within BehaviourRefreshMs.
+            _behaviours = null;
+        }
         return behaviour;
     }
 
+    /// <summary>
+    /// The banks' behaviour lives in the database (shared by every node) and is read whole, a handful of rows, at most
+    /// once a second per node, instead of once per payment.
+    /// </summary>
     private async Task<SimulatedBankBehaviour> BehaviourAsync(string bankCode, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.SimulatedBankBehaviours.AsNoTracking().SingleOrDefaultAsync(bank => bank.BankCode == bankCode, cancellationToken)
-               ?? new SimulatedBankBehaviour { BankCode = bankCode, Mode = BankMode.Normal, LatencyMs = 0 };
+        Dictionary<string, SimulatedBankBehaviour>? behaviours;
+        lock (_behavioursGate)
+        {
+            behaviours = Environment.TickCount64 - _behavioursReadAtMs < BehaviourRefreshMs ? _behaviours : null;
+        }
+        if (behaviours is null)
+        {
+            var readAtMs = Environment.TickCount64;
+            await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+            behaviours = await db.SimulatedBankBehaviours.AsNoTracking().ToDictionaryAsync(bank => bank.BankCode, StringComparer.Ordinal, cancellationToken);
+            lock (_behavioursGate)
+            {
+                _behaviours = behaviours;
+                _behavioursReadAtMs = readAtMs;
+            }
+        }
+        return behaviours.GetValueOrDefault(bankCode) ?? new SimulatedBankBehaviour { BankCode = bankCode, Mode = BankMode.Normal, LatencyMs = 0 };
     }
 
     private static async Task<BankAnswer> AnswerAsync(HavaleDb db, SimulatedBankPayment received, SimulatedBankBehaviour behaviour,
@@ -200,7 +309,7 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
     {
         if (received.IsAnswered)
         {
-            return Decision(received);
+            return DecisionOf(received);
         }
         if (behaviour.Mode == BankMode.Timeout)
         {
@@ -209,30 +318,9 @@ public sealed class SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimePr
         // The bank has come back: it tells what it decided when the payment arrived.
         await db.SimulatedBankPayments.Where(row => row.Reference == received.Reference)
             .ExecuteUpdateAsync(update => update.SetProperty(row => row.IsAnswered, true), cancellationToken);
-        return Decision(received);
+        return DecisionOf(received);
     }
 
-    private static BankAnswer Decision(SimulatedBankPayment received)
+    private static BankAnswer DecisionOf(SimulatedBankPayment received)
         => received.IsAccepted ? new BankAnswer(BankAnswerKind.Accepted) : new BankAnswer(BankAnswerKind.Rejected, received.Reason);
-
-    private static async Task<(bool IsAccepted, string? Reason)> DecideAsync(HavaleDb db, InterbankPayment payment,
-        SimulatedBankBehaviour behaviour, CancellationToken cancellationToken)
-    {
-        if (behaviour.Mode == BankMode.Reject)
-        {
-            return (false, "destination bank rejected the payment");
-        }
-        var account = await db.ExternalAccounts.AsNoTracking()
-            .SingleOrDefaultAsync(external => external.Iban == payment.Destination.Value, cancellationToken);
-        if (account is null)
-        {
-            return (false, "destination account not found");
-        }
-        return account.Status switch
-        {
-            AccountStatus.Blocked => (false, "destination account is blocked"),
-            AccountStatus.Dormant => (false, "destination account is dormant"),
-            AccountStatus.Active => (true, null),
-        };
-    }
 }

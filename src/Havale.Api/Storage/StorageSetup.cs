@@ -34,7 +34,7 @@ public static class StorageSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
-                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite));
+                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<SqliteHavaleDb>>();
                 break;
             case DatabaseProvider.Postgres:
@@ -43,7 +43,7 @@ public static class StorageSetup
                     throw new InvalidOperationException(
                         "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
                 }
-                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(connectionString));
+                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(WithPreparedStatements(connectionString)));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
                 break;
         }
@@ -51,6 +51,21 @@ public static class StorageSetup
         // Handlers take a HavaleDb for the request; background work asks the factory for its own.
         services.AddScoped(serviceProvider => serviceProvider.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContext());
         return services;
+    }
+
+    /// <summary>
+    /// Statements run often are prepared once per connection and then only bound and executed: the hot path's few
+    /// statements, EF Core's and the hand-written ones alike. An operator's own Max Auto Prepare setting wins.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>Creates the SQLite folder if needed and brings the schema up to date. Runs once at start.</summary>
@@ -95,4 +110,33 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
 {
     public PostgresHavaleDb CreateDbContext(string[] args)
         => new(new DbContextOptionsBuilder<PostgresHavaleDb>().UseNpgsql("Host=127.0.0.1;Database=havale_design").Options);
+}
+
+/// <summary>
+/// SQLite has one writer at a time. A second writer (the Pol writer and the simulated bank commit side by side) is
+/// made to wait inside SQLite's own busy handler, which retries within a millisecond or so, instead of getting
+/// SQLITE_BUSY back and being retried by Microsoft.Data.Sqlite after a sleep far longer than a commit takes.
+/// </summary>
+public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public const int BusyTimeoutMs = 10_000;
+
+    public static SqliteBusyTimeout Instance { get; } = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+        => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection,
+        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
+        command.ExecuteNonQuery();
+    }
 }

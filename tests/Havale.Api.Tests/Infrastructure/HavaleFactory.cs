@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Havale.Api.Platform;
+using Havale.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,18 @@ public class HavaleFactory : WebApplicationFactory<Program>
         {
             ConnectionString = $"Data Source={Path.Combine(_workFolder, "havale.db")}";
         }
+    }
+
+    /// <summary>
+    /// A second gateway node on another gateway's database (PostgreSQL only): its own process state (writers, caches,
+    /// clock), the same tables. The database is the first node's to drop.
+    /// </summary>
+    protected HavaleFactory(HavaleFactory firstNode)
+    {
+        Invariant.Holds(firstNode.Database == TestDatabase.Postgres);
+        Database = firstNode.Database;
+        ConnectionString = firstNode.ConnectionString;
+        Settings = new Dictionary<string, string?>(firstNode.Settings);
     }
 
     public TestDatabase Database { get; }

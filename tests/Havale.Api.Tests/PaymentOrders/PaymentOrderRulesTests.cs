@@ -223,6 +223,8 @@ public abstract class PaymentOrderRulesTests(QuietRailsGateway gateway)
     [Fact]
     public async Task an_unsigned_order_is_not_paid_and_a_paid_one_answers_its_trackid_again_and_refuses_a_new_one()
     {
+        // Internal transfers pause from 23:54 to 00:00 Tehran time; on the real clock this test would fail then.
+        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(_kilid.Sandbox.NextFreeDayTehran(), 12, 0, 0));
         var (_, first, second, order) = await CorporateOrderAsync();
         (await second.PayAsync(order)).ShouldFail(HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         (await first.SignAsync(order)).ShouldSucceed();
@@ -243,6 +245,8 @@ public abstract class PaymentOrderRulesTests(QuietRailsGateway gateway)
     [Fact]
     public async Task an_order_the_balance_cannot_cover_is_refused_whole_and_nothing_is_held_or_moved()
     {
+        // Internal transfers pause from 23:54 to 00:00 Tehran time; on the real clock this test would fail then.
+        await _kilid.Sandbox.MoveClockToAsync(SandboxDriver.Tehran(_kilid.Sandbox.NextFreeDayTehran(), 12, 0, 0));
         var small = await _kilid.PersonAsync(SmallPerson, Small);
         var before = await LedgerAudit.ReadAsync(gateway.Services);
         var available = before.BalanceRials(Small) - before.PendingRials(Small);

@@ -4,6 +4,8 @@ using Havale.Api.Ledger;
 using Havale.Api.Platform;
 using Havale.Api.Rails;
 using Havale.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Havale.Api.Rails.Pol;
 
 namespace Havale.Api.Features.InstantPayment;
 
@@ -29,7 +31,7 @@ public static class InstantPaymentEndpoints
     {
         routes.MapGroup("/oak/v2/clients/{clientId}")
             .WithTags("Pol")
-            .WithCallLog()
+            .WithCallLogAdmittedByHandler()
             .MapPost("/instantPayment", PayAsync)
             .RequireTrackId()
             .RequireFinnotechScope(Scopes.InstantPayment)
@@ -38,8 +40,12 @@ public static class InstantPaymentEndpoints
         return routes;
     }
 
+    /// <summary>
+    /// The grant's own rules here, then the rail's ordered refusals and its two commits: the call is admitted in the
+    /// rail's first (with the caps and the hold), and its answer is stored in the second (with the settlement).
+    /// </summary>
     private static async Task<IResult> PayAsync(HttpContext context, InstantPaymentRequest body, FinnotechGrant grant,
-        PaymentRails rails, PolDailyCaps caps, TimeProvider clock, CancellationToken cancellationToken)
+        PaymentRails rails, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (grant.Type != FinnotechTokenType.Code)
         {
@@ -48,51 +54,57 @@ public static class InstantPaymentEndpoints
         var payment = InstantPaymentValidation.Validate(body);
         var source = ChooseSource(grant, payment.SourceDeposit);
         var trackId = context.GetTrackId().Value.Value;
-        var sender = NationalCode.Parse(grant.Nid);
-
         // The closed-hours answer names today's reopening time, which is later on the days the bank announces.
         var polReopensAtTehran = rails.PolHours.ReopensAtTehranOn(clock.GetUtcNow());
-        if (Refusal(grant, payment, source, rails, clock.GetUtcNow()) is { } early)
+        if (Refusal(grant, payment, source) is { } early)
         {
             return Refuse(context, early, polReopensAtTehran);
         }
-        var reservedAt = clock.GetUtcNow();
-        var reserved = await caps.ReserveAsync(sender, payment.Destination, payment.Amount, reservedAt, cancellationToken);
-        if (reserved != CapOutcome.Reserved)
-        {
-            return Refuse(context, reserved == CapOutcome.DailyAmountExceeded
-                ? InstantPaymentRefusal.DailyAmountExceeded
-                : InstantPaymentRefusal.DailyBeneficiaryCountExceeded, polReopensAtTehran);
-        }
 
+        var admission = context.Features.Get<CallAdmission>();
         var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid, trackId, Note: payment.Description);
-        var result = await rails.PayByPolAsync(source, payment.Destination, payment.Amount, origin, cancellationToken);
-        if (result.Outcome is not (RailOutcome.Done or RailOutcome.Unknown))
+        var started = await rails.StartPolAsync(source, payment.Destination, payment.Amount, origin, admission?.Call, cancellationToken);
+        if (started.Result.Outcome == RailOutcome.AlreadyCalled)
         {
-            // The money did not go; neither does the day's allowance it had reserved.
-            await caps.ReleaseAsync(sender, payment.Destination, payment.Amount, reservedAt, CancellationToken.None);
+            admission!.MarkAlreadyCalled();
+            return Results.Empty;
         }
-        var now = clock.GetUtcNow();
-        return result.Outcome switch
+        if (started.CallId != 0)
         {
-            RailOutcome.Done => Answer(context, payment, source, result, now, "DONE", " "),
-            RailOutcome.Rejected or RailOutcome.Unavailable => Answer(context, payment, source, result, now, "FAILED",
-                result.Reason ?? "the destination bank refused the payment"),
-            RailOutcome.Unknown => Envelopes.Fail(context, ErrorCode.Timeout,
-                $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={trackId}"),
-            RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, polReopensAtTehran),
-            RailOutcome.RailClosed => Refuse(context, InstantPaymentRefusal.PolClosed, polReopensAtTehran),
-            RailOutcome.BankNotOnRail => Refuse(context, InstantPaymentRefusal.BankNotInPol, polReopensAtTehran),
-            RailOutcome.SourceNotActive or RailOutcome.SourceNotFound => Refuse(context, InstantPaymentRefusal.SourceNotActive, polReopensAtTehran),
-            RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive =>
-                throw new InvariantViolationException("invariant failed: Pol asks the destination bank, not the ledger, about the destination"),
-        };
+            admission!.MarkAdmitted(started.CallId);
+        }
+        var answer = StoredAnswer.Of(Answer(context, payment, source, started.Result, clock.GetUtcNow(), polReopensAtTehran));
+        await rails.FinishPolAsync(started, started.CallId == 0 ? null
+            : new CallAnswer(started.CallId, answer.Status, answer.ContentType, answer.Body, clock.GetUtcNow()));
+        if (started.CallId != 0)
+        {
+            admission!.MarkCompleted();
+        }
+        return answer;
     }
 
-    /// <summary>The seed's own example pays a host-bank IBAN that is the source itself, so "same account" comes first.</summary>
-    private static InstantPaymentRefusal? Refusal(FinnotechGrant grant, ValidInstantPayment payment, DepositNumber source,
-        PaymentRails rails, DateTimeOffset now)
+    private static IResult Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source, RailResult result,
+        DateTimeOffset now, TimeOnly polReopensAtTehran) => result.Outcome switch
     {
+        RailOutcome.Done => Answer(context, payment, source, result, now, "DONE", " "),
+        RailOutcome.Rejected or RailOutcome.Unavailable => Answer(context, payment, source, result, now, "FAILED",
+            result.Reason ?? "the destination bank refused the payment"),
+        RailOutcome.Unknown => Envelopes.Fail(context, ErrorCode.Timeout,
+            $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={context.GetTrackId().Value.Value}"),
+        RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, polReopensAtTehran),
+        RailOutcome.DailyAmountExceeded => Refuse(context, InstantPaymentRefusal.DailyAmountExceeded, polReopensAtTehran),
+        RailOutcome.DailyBeneficiaryCountExceeded => Refuse(context, InstantPaymentRefusal.DailyBeneficiaryCountExceeded, polReopensAtTehran),
+        RailOutcome.RailClosed => Refuse(context, InstantPaymentRefusal.PolClosed, polReopensAtTehran),
+        RailOutcome.BankNotOnRail => Refuse(context, InstantPaymentRefusal.BankNotInPol, polReopensAtTehran),
+        RailOutcome.SourceNotActive or RailOutcome.SourceNotFound => Refuse(context, InstantPaymentRefusal.SourceNotActive, polReopensAtTehran),
+        RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.AlreadyCalled =>
+            throw new InvariantViolationException($"invariant failed: Pol does not end a call as {result.Outcome}"),
+    };
+
+    /// <summary>The grant's own limits; everything else is the rail's, in its order.</summary>
+    private static InstantPaymentRefusal? Refusal(FinnotechGrant grant, ValidInstantPayment payment, DepositNumber source)
+    {
+        // The seed's own example pays a host-bank IBAN that is the source itself, so "same account" comes first.
         if (payment.Destination.HostDeposit is { } destinationDeposit && destinationDeposit == source)
         {
             return InstantPaymentRefusal.SameSourceAndDestination;
@@ -100,14 +112,6 @@ public static class InstantPaymentEndpoints
         if (payment.Amount.AmountRials > grant.MaxAmountPerTransactionRials)
         {
             return InstantPaymentRefusal.AmountExceedsTokenLimit;
-        }
-        if (Banks.Find(payment.Destination.BankCode) is not { IsPolParticipant: true })
-        {
-            return InstantPaymentRefusal.BankNotInPol;
-        }
-        if (!rails.PolHours.IsOpen(now))
-        {
-            return InstantPaymentRefusal.PolClosed;
         }
         return null;
     }
@@ -125,7 +129,7 @@ public static class InstantPaymentEndpoints
             : throw new ApiProblem(ErrorCode.Forbidden, "this token grants no deposit to pay from");
     }
 
-    private static IResult Refuse(HttpContext context, InstantPaymentRefusal refusal, TimeOnly polReopensAtTehran) => refusal switch
+    private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, InstantPaymentRefusal refusal, TimeOnly polReopensAtTehran) => refusal switch
     {
         InstantPaymentRefusal.SameSourceAndDestination => Envelopes.Fail(context, ErrorCode.ValidationError, SameAccountsMessage),
         InstantPaymentRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, TokenLimitMessage),
@@ -141,8 +145,8 @@ public static class InstantPaymentEndpoints
         InstantPaymentRefusal.InsufficientFunds => Envelopes.Fail(context, ErrorCode.ValidationError, "insufficient balance in the source deposit"),
     };
 
-    private static IResult Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source, RailResult result,
-        DateTimeOffset now, string state, string message)
+    private static JsonHttpResult<InstantPaymentResponse> Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source,
+        RailResult result, DateTimeOffset now, string state, string message)
         => TypedResults.Json(new InstantPaymentResponse
         {
             Amount = payment.Amount.AmountRials,

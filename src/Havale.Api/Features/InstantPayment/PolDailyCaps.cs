@@ -25,7 +25,10 @@ public sealed class PolOptions
     }
 }
 
-/// <summary>What one person has sent by Pol on one Tehran day.</summary>
+/// <summary>
+/// What one person has sent by Pol on one Tehran day. The caps are kept exact under concurrency the way balances are:
+/// the Pol rail's writer locks these rows, checks each payment against them and writes the sums (Rails/Pol/PolWriter).
+/// </summary>
 public sealed class PolSenderDay
 {
     public required string Nid { get; init; }
@@ -60,76 +63,4 @@ internal sealed class PolDailyCapsConfiguration : IEntityTypeConfiguration<PolSe
         builder.Property(day => day.Iban).HasMaxLength(Iban.Length).IsFixedLength();
         builder.Property(day => day.TehranDay).HasMaxLength(10).IsFixedLength();
     }
-}
-
-public enum CapOutcome
-{
-    Reserved,
-    DailyAmountExceeded,
-    DailyBeneficiaryCountExceeded,
-}
-
-/// <summary>
-/// The daily caps, kept exact under concurrency the way balances are: a usage row per day, raised by one guarded
-/// UPDATE that refuses to pass the cap. A payment reserves its share before the money moves and gives it back if the
-/// payment fails, so a refused payment does not eat into the day's allowance.
-/// </summary>
-public sealed class PolDailyCaps(IDbContextFactory<HavaleDb> dbFactory, PolOptions options)
-{
-    public async Task<CapOutcome> ReserveAsync(NationalCode sender, Iban beneficiary, Rials amount, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var day = TehranDay(now);
-        var nid = sender.Value;
-        var iban = beneficiary.Value;
-        var amountRials = amount.AmountRials;
-        var cap = options.DailyAmountRialsMax;
-        var countMax = options.DailyPaymentsToOneBeneficiaryMax;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO pol_sender_days (nid, tehran_day, sent_rials) VALUES ({nid}, {day}, 0) ON CONFLICT DO NOTHING
-            """, cancellationToken);
-        var raised = await db.Database.ExecuteSqlAsync($"""
-            UPDATE pol_sender_days SET sent_rials = sent_rials + {amountRials}
-            WHERE nid = {nid} AND tehran_day = {day} AND sent_rials + {amountRials} <= {cap}
-            """, cancellationToken);
-        if (raised == 0)
-        {
-            return CapOutcome.DailyAmountExceeded;
-        }
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO pol_beneficiary_days (nid, iban, tehran_day, payments) VALUES ({nid}, {iban}, {day}, 0) ON CONFLICT DO NOTHING
-            """, cancellationToken);
-        var counted = await db.Database.ExecuteSqlAsync($"""
-            UPDATE pol_beneficiary_days SET payments = payments + 1
-            WHERE nid = {nid} AND iban = {iban} AND tehran_day = {day} AND payments + 1 <= {countMax}
-            """, cancellationToken);
-        if (counted == 0)
-        {
-            return CapOutcome.DailyBeneficiaryCountExceeded;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return CapOutcome.Reserved;
-    }
-
-    /// <summary>Gives back what a payment reserved when it did not go through.</summary>
-    public async Task ReleaseAsync(NationalCode sender, Iban beneficiary, Rials amount, DateTimeOffset reservedAt, CancellationToken cancellationToken)
-    {
-        var day = TehranDay(reservedAt);
-        var nid = sender.Value;
-        var iban = beneficiary.Value;
-        var amountRials = amount.AmountRials;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE pol_sender_days SET sent_rials = sent_rials - {amountRials} WHERE nid = {nid} AND tehran_day = {day}
-            """, cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE pol_beneficiary_days SET payments = payments - 1 WHERE nid = {nid} AND iban = {iban} AND tehran_day = {day}
-            """, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static string TehranDay(DateTimeOffset now) => TehranTime.ToTehran(now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Havale.Api.Rails;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -75,26 +76,28 @@ public static class PayOrder
             return now.Status == OrderStatus.InProgress ? PayRefusal.OrderAlreadyPaid : PayRefusal.OrderNotSigned;
         }
         var source = DepositNumber.Parse(deposit);
-        foreach (var row in rows)
+        var origin = new TransferOrigin(RailKind.Internal, clientId, payer, trackId);
+        var paid = await rails.PayManyAsync(db, source, rows.Select(row => PaymentOf(orderId, row, origin)).ToList(), cancellationToken);
+        if (paid.Outcome != RailOutcome.Done)
         {
-            var result = await PayRowAsync(db, rails, source, orderId, row, new TransferOrigin(RailKind.Internal, clientId, payer, trackId),
-                cancellationToken);
-            if (result.Outcome != RailOutcome.Done)
+            return paid.Outcome switch
             {
-                return result.Outcome switch
-                {
-                    RailOutcome.SourceNotFound or RailOutcome.SourceNotActive => PayRefusal.SourceNotActive,
-                    RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.BankNotOnRail => PayRefusal.DestinationNotActive,
-                    RailOutcome.RailClosed => PayRefusal.InternalTransfersPaused,
-                    RailOutcome.InsufficientFunds => PayRefusal.InsufficientFunds,
-                    RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown =>
-                        throw new InvariantViolationException($"invariant failed: an internal transfer or a Paya hold does not end {result.Outcome}"),
-                };
-            }
-            var transferId = result.TransferId;
-            await db.OrderDestinations.Where(known => known.Id == row.Id)
-                .ExecuteUpdateAsync(update => update.SetProperty(known => known.LedgerTransferId, transferId), cancellationToken);
+                RailOutcome.SourceNotFound or RailOutcome.SourceNotActive => PayRefusal.SourceNotActive,
+                RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.BankNotOnRail => PayRefusal.DestinationNotActive,
+                RailOutcome.RailClosed => PayRefusal.InternalTransfersPaused,
+                RailOutcome.InsufficientFunds => PayRefusal.InsufficientFunds,
+                RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown
+                    or RailOutcome.DailyAmountExceeded or RailOutcome.DailyBeneficiaryCountExceeded or RailOutcome.AlreadyCalled =>
+                    throw new InvariantViolationException($"invariant failed: an internal transfer or a Paya hold does not end {paid.Outcome}"),
+            };
         }
+        // Each row names its transfer, in one round trip for the whole order.
+        var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            step.Add("UPDATE payment_order_destinations SET ledger_transfer_id = @p0 WHERE id = @p1", paid.TransferIds[i], rows[i].Id);
+        }
+        await step.RunAsync(cancellationToken);
         OrderLookup.AddHistory(db, orderId, OrderAction.Pay, payer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -123,8 +126,7 @@ public static class PayOrder
         return null;
     }
 
-    private static Task<RailResult> PayRowAsync(HavaleDb db, PaymentRails rails, DepositNumber source, long orderId, OrderDestination row,
-        TransferOrigin origin, CancellationToken cancellationToken)
+    private static ManyPayment PaymentOf(long orderId, OrderDestination row, TransferOrigin origin)
     {
         if (!DestinationAccount.TryParse(row.Number, out var destination, out _))
         {
@@ -136,9 +138,8 @@ public static class PayOrder
         var withNote = origin with { Note = note.Length > StatementNoteCharsMax ? note[..StatementNoteCharsMax] : note };
         return destination.TransferType switch
         {
-            TransferType.Internal => rails.TransferInternalAsync(db, source, destination.Deposit!.Value, amount, withNote, cancellationToken),
-            TransferType.Paya => rails.HoldForPayaAsync(db, source, destination.PayaIban!.Value, amount, withNote with { Rail = RailKind.Paya },
-                cancellationToken),
+            TransferType.Internal => new ManyPayment(destination.Deposit!.Value, null, amount, withNote),
+            TransferType.Paya => new ManyPayment(null, destination.PayaIban!.Value, amount, withNote with { Rail = RailKind.Paya }),
         };
     }
 

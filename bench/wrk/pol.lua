@@ -1,0 +1,45 @@
+-- wrk script: one Pol instantPayment per request, each with a trackId of its own, rotating over Pol-bank accounts.
+-- Environment: HAVALE_TOKEN (bearer token), HAVALE_RUN (a tag that makes this run's trackIds unique),
+-- HAVALE_DELAY_MS (optional: pause between a connection's requests, for a fixed-rate run).
+local token = os.getenv("HAVALE_TOKEN")
+local run = os.getenv("HAVALE_RUN") or "r"
+local delay_ms = tonumber(os.getenv("HAVALE_DELAY_MS") or "0")
+local destinations = {
+  "IR370120000000003141592653", "IR440610000000003141592761", "IR780700000000003141593063", "IR070190000000003141593559",
+  "IR900560000000003141594249", "IR740780000000003141595133", "IR340170000000003141596211", "IR980570000000003141597483",
+  "IR400550000000003141598949", "IR090130000000003141600609", "IR550150000000003141602463", "IR830690000000003141609189",
+}
+local threads = {}
+local counter = 0
+local thread_id = 0
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("thread_id", thread_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+  wrk.headers["Authorization"] = "Bearer " .. token
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+  counter = counter + 1
+  local destination = destinations[(counter % #destinations) + 1]
+  local body = '{"amount":1000,"description":"bench","reasonDescription":"19","destinationFirstname":"Mahmoud",' ..
+    '"destinationLastname":"Dowlatabadi","destinationNumber":"' .. destination .. '"}'
+  local path = "/oak/v2/clients/havale-demo/instantPayment?trackId=" .. run .. "-" .. thread_id .. "-" .. counter
+  return wrk.format("POST", path, nil, body)
+end
+
+function delay()
+  return delay_ms
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50=%.2f p99=%.2f mean=%.2f errors=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.mean / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end

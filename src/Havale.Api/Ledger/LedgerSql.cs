@@ -1,0 +1,32 @@
+using Havale.Domain;
+using Havale.Api.Storage;
+
+namespace Havale.Api.Ledger;
+
+/// <summary>The ledger's rows as the hand-written hot path writes them: the same columns EF Core maps, the same rules.</summary>
+public static class LedgerSql
+{
+    private const string Columns = """
+        kind, debit_account_id, credit_account_id, amount_rials, pending_id, rail, client_id, nid, track_id, reference,
+        counterparty, note, due_utc, created_utc
+        """;
+
+    private const string Values = "@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13";
+
+    public const string InsertTransfer = $"INSERT INTO ledger_transfers ({Columns}) VALUES ({Values}) RETURNING id";
+
+    /// <summary>A hold's one resolution: the unique index on pending_id refuses a second, and the insert then returns nothing.</summary>
+    public const string InsertResolution = $"INSERT INTO ledger_transfers ({Columns}) VALUES ({Values}) ON CONFLICT (pending_id) DO NOTHING RETURNING id";
+
+    public static object?[] TransferValues(TransferKind kind, long debitAccountId, long creditAccountId, long amountRials, long? pendingId,
+        TransferOrigin origin, string? note, DateTimeOffset? dueUtc, DateTimeOffset createdUtc, SqlDialect dialect)
+    {
+        Invariant.Holds(amountRials > 0 && debitAccountId != creditAccountId);
+        return
+        [
+            kind.ToString(), debitAccountId, creditAccountId, amountRials, pendingId, origin.Rail.ToString(), origin.ClientId, origin.Nid,
+            origin.TrackId, origin.Reference, origin.Counterparty, note, dueUtc is { } due ? dialect.Instant(due) : null,
+            dialect.Instant(createdUtc),
+        ];
+    }
+}

@@ -1,0 +1,393 @@
+using Havale.Domain;
+using Havale.Api.Accounts;
+using Havale.Api.CallLog;
+using Havale.Api.Ledger;
+using Havale.Api.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Havale.Api.Rails.Pol;
+
+/// <summary>
+/// What a Pol payment asks of the database before the bank is asked: admit the call (once per client and trackId),
+/// take the day's caps and hold the money, all in one transaction.
+/// </summary>
+public sealed record PolHoldRequest(
+    CallRecord? Call,
+    long SourceAccountId,
+    string SourceDeposit,
+    long ClearingAccountId,
+    long AmountRials,
+    PolCapsKey? Caps,
+    long DailyAmountRialsMax,
+    int DailyPaymentsToOneBeneficiaryMax,
+    TransferOrigin Origin,
+    DateTimeOffset NowUtc);
+
+/// <summary>Whose day a Pol payment counts against: the sender's amount, and their count of payments to one IBAN.</summary>
+public sealed record PolCapsKey(string Nid, string Iban, string TehranDay);
+
+/// <summary>Every way a hold request ends, in the order the rules are checked.</summary>
+public enum PolHoldOutcome
+{
+    Held,
+    /// <summary>The client used this trackId before (or at this moment in the same batch): the call is not run again.</summary>
+    AlreadyCalled,
+    SourceNotActive,
+    DailyAmountExceeded,
+    DailyBeneficiaryCountExceeded,
+    InsufficientFunds,
+}
+
+public sealed record PolHoldResult(PolHoldOutcome Outcome, long HoldId = 0, long CallId = 0);
+
+/// <summary>How a hold ends once its bank has answered: posted and settled to the bank, or voided with the caps given back.</summary>
+public sealed record PolSettlement(
+    long HoldId,
+    bool IsPosted,
+    long DepositAccountId,
+    long ClearingAccountId,
+    long BankAccountId,
+    long AmountRials,
+    PolCapsKey? Caps,
+    TransferOrigin Origin,
+    string? Note,
+    DateTimeOffset NowUtc);
+
+/// <summary>The answer a call gave, stored so that a retry with the same trackId gets it back byte for byte.</summary>
+public sealed record CallAnswer(long CallId, int Status, string? ContentType, byte[] Body, DateTimeOffset NowUtc);
+
+/// <summary>The second commit of a payment: its settlement (if the bank answered) and its stored answer (if a call made it).</summary>
+public sealed record PolFinish(PolSettlement? Settlement, CallAnswer? Answer);
+
+/// <summary>One piece of work for the writer: a hold or a finish.</summary>
+public sealed record PolWork(PolHoldRequest? Hold, PolFinish? Finish);
+
+/// <summary>The result of one piece of work: a hold's result, or whether a settlement found its hold still open.</summary>
+public sealed record PolWorkResult(PolHoldResult? Hold, bool SettlementApplied);
+
+/// <summary>
+/// The per-node writer of Pol payments. Concurrent payments are grouped (see <see cref="GroupCommitter{TItem,TResult}"/>)
+/// and each batch is one transaction of a few set-wise steps: lock the ledger rows and cap rows the batch touches, in
+/// id order; admit the calls; then decide each payment in arrival order against the running balance and caps of the
+/// ones before it (one payment short of money does not fail its neighbours); then write every hold, settlement,
+/// balance change, cap change and stored answer; then commit. The database's row locks and CHECK constraints decide,
+/// so two nodes writing to the same deposit stay exact; nothing is cached between batches.
+/// </summary>
+public sealed class PolWriter : IAsyncDisposable
+{
+    public const int BatchItemsMax = 256;
+    private const int RetriesMax = 5;
+
+    private readonly IDbContextFactory<HavaleDb> _dbFactory;
+    private readonly GroupCommitter<PolWork, PolWorkResult> _committer;
+    private readonly ILogger<PolWriter> _logger;
+
+    public PolWriter(IDbContextFactory<HavaleDb> dbFactory, StorageInfo storage, ILogger<PolWriter> logger)
+    {
+        _dbFactory = dbFactory;
+        _logger = logger;
+        // SQLite has one writer: a second batch in flight would only wait for the file lock. PostgreSQL reads and
+        // locks the next batch while the one before it waits for its commit to reach the disk.
+        var inFlight = storage.Provider == DatabaseProvider.Postgres ? 3 : 1;
+        _committer = new GroupCommitter<PolWork, PolWorkResult>(ApplyWithRetriesAsync, BatchItemsMax, inFlight);
+    }
+
+    public long BatchesApplied => _committer.BatchesApplied;
+
+    public long ItemsApplied => _committer.ItemsApplied;
+
+    public async Task<PolHoldResult> HoldAsync(PolHoldRequest request, CancellationToken cancellationToken)
+        => (await _committer.SubmitAsync(new PolWork(request, null), cancellationToken)).Hold!;
+
+    /// <summary>Applies a finish; false when the settlement's hold had already been resolved (by recovery, or another node).</summary>
+    public async Task<bool> FinishAsync(PolFinish finish, CancellationToken cancellationToken)
+        => (await _committer.SubmitAsync(new PolWork(null, finish), cancellationToken)).SettlementApplied;
+
+    public ValueTask DisposeAsync() => _committer.DisposeAsync();
+
+    private async Task<PolWorkResult[]> ApplyWithRetriesAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyAsync(work, cancellationToken);
+            }
+            catch (Exception exception) when (attempt < RetriesMax && SqlTransactions.IsRetryable(exception))
+            {
+                // The database aborted the whole transaction (a deadlock with another node's batch, say): nothing of it
+                // was written, so the same batch runs again.
+                _logger.LogInformation("Pol batch of {Count} retried after {Error}", work.Count, exception.GetType().Name);
+            }
+        }
+    }
+
+    private async Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var dialect = SqlDialect.Of(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        var batch = new Batch(work, dialect);
+        var step = new SqlStep(connection, transaction.GetDbTransaction());
+
+        batch.Lock(step);
+        await step.RunAsync(cancellationToken);
+        batch.Decide();
+        batch.Write(step);
+        await step.RunAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Results();
+    }
+
+    /// <summary>One batch's state between its steps.</summary>
+    private sealed class Batch(IReadOnlyList<PolWork> work, SqlDialect dialect)
+    {
+        private readonly Dictionary<long, AccountRow> _accounts = [];
+        private readonly Dictionary<string, AccountStatus> _depositStatuses = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Nid, string Day), long> _sentRials = [];
+        private readonly Dictionary<(string Nid, string Iban, string Day), int> _payments = [];
+        private readonly Dictionary<(string Nid, string Day), long> _sentDeltaRials = [];
+        private readonly Dictionary<(string Nid, string Iban, string Day), int> _paymentsDelta = [];
+        private readonly long[] _callIds = new long[work.Count];
+        private readonly bool[] _settlementInserted = new bool[work.Count];
+        private readonly PolHoldOutcome[] _holdOutcomes = new PolHoldOutcome[work.Count];
+        private readonly long[] _holdIds = new long[work.Count];
+
+        /// <summary>Step one: lock what the batch touches, read it, admit the calls, claim the holds being settled.</summary>
+        public void Lock(SqlStep step)
+        {
+            var accountIds = new SortedSet<long>();
+            var deposits = new HashSet<string>(StringComparer.Ordinal);
+            var senderDays = new SortedSet<(string Nid, string Day)>();
+            var beneficiaryDays = new SortedSet<(string Nid, string Iban, string Day)>();
+            foreach (var item in work)
+            {
+                if (item.Hold is { } hold)
+                {
+                    accountIds.Add(hold.SourceAccountId);
+                    deposits.Add(hold.SourceDeposit);
+                    AddCaps(hold.Caps);
+                }
+                if (item.Finish?.Settlement is { } settlement)
+                {
+                    accountIds.Add(settlement.DepositAccountId);
+                    if (settlement.IsPosted)
+                    {
+                        accountIds.Add(settlement.BankAccountId);
+                    }
+                    else
+                    {
+                        AddCaps(settlement.Caps);
+                    }
+                }
+            }
+
+            // Rows are locked in one order by every batch on every node (accounts by id, then cap rows by key), so
+            // batches wait for each other instead of deadlocking.
+            if (accountIds.Count > 0)
+            {
+                step.Add($"""
+                    SELECT id, balance_rials, pending_rials, allows_negative FROM ledger_accounts
+                    WHERE {dialect.InList("id", "p0")} ORDER BY id{dialect.LockRows}
+                    """, reader => _accounts[reader.GetInt64(0)] = new AccountRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3)),
+                    dialect.ListValue(accountIds));
+            }
+            if (deposits.Count > 0)
+            {
+                step.Add($"SELECT number, status FROM deposits WHERE {dialect.InList("number", "p0", "character(13)[]")}",
+                    reader => _depositStatuses[reader.GetString(0)] = Enum.Parse<AccountStatus>(reader.GetString(1)),
+                    dialect.ListValue(deposits));
+            }
+            // An upsert that changes nothing but returns the row: it exists afterwards, is locked, and is read, in one statement.
+            foreach (var (nid, day) in senderDays)
+            {
+                step.Add("""
+                    INSERT INTO pol_sender_days (nid, tehran_day, sent_rials) VALUES (@p0, @p1, 0)
+                    ON CONFLICT (nid, tehran_day) DO UPDATE SET sent_rials = pol_sender_days.sent_rials RETURNING sent_rials
+                    """, reader => _sentRials[(nid, day)] = reader.GetInt64(0), nid, day);
+            }
+            foreach (var (nid, iban, day) in beneficiaryDays)
+            {
+                step.Add("""
+                    INSERT INTO pol_beneficiary_days (nid, iban, tehran_day, payments) VALUES (@p0, @p1, @p2, 0)
+                    ON CONFLICT (nid, iban, tehran_day) DO UPDATE SET payments = pol_beneficiary_days.payments RETURNING payments
+                    """, reader => _payments[(nid, iban, day)] = reader.GetInt32(0), nid, iban, day);
+            }
+            for (var i = 0; i < work.Count; i++)
+            {
+                var index = i;
+                if (work[i].Hold is { Call: { } call })
+                {
+                    step.Add(CallLogSql.Admit, reader => _callIds[index] = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect));
+                }
+                if (work[i].Finish?.Settlement is { } settlement)
+                {
+                    var kind = settlement.IsPosted ? TransferKind.PostPending : TransferKind.VoidPending;
+                    step.Add(LedgerSql.InsertResolution, _ => _settlementInserted[index] = true,
+                        LedgerSql.TransferValues(kind, settlement.DepositAccountId, settlement.ClearingAccountId, settlement.AmountRials,
+                            settlement.HoldId, settlement.Origin, settlement.Note, null, settlement.NowUtc, dialect));
+                }
+            }
+
+            void AddCaps(PolCapsKey? caps)
+            {
+                if (caps is not null)
+                {
+                    senderDays.Add((caps.Nid, caps.TehranDay));
+                    beneficiaryDays.Add((caps.Nid, caps.Iban, caps.TehranDay));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Between the steps, in C#, on rows this transaction has locked: settlements first (a void frees money for
+        /// the holds behind it), then each hold in arrival order against what the ones before it took.
+        /// </summary>
+        public void Decide()
+        {
+            for (var i = 0; i < work.Count; i++)
+            {
+                if (work[i].Finish?.Settlement is { } settlement && _settlementInserted[i])
+                {
+                    var deposit = _accounts[settlement.DepositAccountId];
+                    deposit.PendingDeltaRials -= settlement.AmountRials;
+                    if (settlement.IsPosted)
+                    {
+                        // Deposit to clearing, then clearing to the bank: the clearing account's two legs cancel out.
+                        deposit.BalanceDeltaRials -= settlement.AmountRials;
+                        _accounts[settlement.BankAccountId].BalanceDeltaRials += settlement.AmountRials;
+                    }
+                    else if (settlement.Caps is { } caps)
+                    {
+                        // Never below zero: a Pol hold made outside the rail (by a test, or by a gateway older than
+                        // this writer, which took the caps in a transaction of its own) may have taken nothing here.
+                        var senderKey = (caps.Nid, caps.TehranDay);
+                        var beneficiaryKey = (caps.Nid, caps.Iban, caps.TehranDay);
+                        Add(_sentDeltaRials, senderKey, -Math.Min(settlement.AmountRials, _sentRials[senderKey] + _sentDeltaRials.GetValueOrDefault(senderKey)));
+                        Add(_paymentsDelta, beneficiaryKey, -Math.Min(1, _payments[beneficiaryKey] + _paymentsDelta.GetValueOrDefault(beneficiaryKey)));
+                    }
+                }
+            }
+            for (var i = 0; i < work.Count; i++)
+            {
+                if (work[i].Hold is { } hold)
+                {
+                    _holdOutcomes[i] = DecideHold(hold, _callIds[i]);
+                }
+            }
+        }
+
+        private PolHoldOutcome DecideHold(PolHoldRequest hold, long callId)
+        {
+            if (hold.Call is not null && callId == 0)
+            {
+                return PolHoldOutcome.AlreadyCalled;
+            }
+            if (!_depositStatuses.TryGetValue(hold.SourceDeposit, out var status) || status != AccountStatus.Active)
+            {
+                return PolHoldOutcome.SourceNotActive;
+            }
+            if (hold.Caps is { } caps)
+            {
+                var senderKey = (caps.Nid, caps.TehranDay);
+                if (_sentRials[senderKey] + _sentDeltaRials.GetValueOrDefault(senderKey) + hold.AmountRials > hold.DailyAmountRialsMax)
+                {
+                    return PolHoldOutcome.DailyAmountExceeded;
+                }
+                var beneficiaryKey = (caps.Nid, caps.Iban, caps.TehranDay);
+                if (_payments[beneficiaryKey] + _paymentsDelta.GetValueOrDefault(beneficiaryKey) + 1 > hold.DailyPaymentsToOneBeneficiaryMax)
+                {
+                    return PolHoldOutcome.DailyBeneficiaryCountExceeded;
+                }
+            }
+            var source = _accounts[hold.SourceAccountId];
+            if (!source.AllowsNegative && source.AvailableRials < hold.AmountRials)
+            {
+                return PolHoldOutcome.InsufficientFunds;
+            }
+            source.PendingDeltaRials += hold.AmountRials;
+            if (hold.Caps is { } taken)
+            {
+                Add(_sentDeltaRials, (taken.Nid, taken.TehranDay), hold.AmountRials);
+                Add(_paymentsDelta, (taken.Nid, taken.Iban, taken.TehranDay), 1);
+            }
+            return PolHoldOutcome.Held;
+        }
+
+        /// <summary>Step two: every row the decisions produce. The CHECK constraints still stand behind each of them.</summary>
+        public void Write(SqlStep step)
+        {
+            for (var i = 0; i < work.Count; i++)
+            {
+                var index = i;
+                if (work[i].Hold is { } hold && _holdOutcomes[i] == PolHoldOutcome.Held)
+                {
+                    step.Add(LedgerSql.InsertTransfer, reader => _holdIds[index] = reader.GetInt64(0),
+                        LedgerSql.TransferValues(TransferKind.Pending, hold.SourceAccountId, hold.ClearingAccountId, hold.AmountRials, null,
+                            hold.Origin, hold.Origin.Note, null, hold.NowUtc, dialect));
+                }
+                if (work[i].Finish is { } finish)
+                {
+                    if (finish.Settlement is { IsPosted: true } posted && _settlementInserted[i])
+                    {
+                        step.Add(LedgerSql.InsertTransfer, _ => { },
+                            LedgerSql.TransferValues(TransferKind.Posted, posted.ClearingAccountId, posted.BankAccountId, posted.AmountRials, null,
+                                posted.Origin with { Rail = RailKind.Settlement, Note = null }, null, null, posted.NowUtc, dialect));
+                    }
+                    if (finish.Answer is { } answer)
+                    {
+                        step.Add(CallLogSql.Complete, CallLogSql.CompleteValues(answer.CallId, answer.Status, answer.ContentType, answer.Body,
+                            answer.NowUtc, dialect));
+                    }
+                }
+            }
+            foreach (var (id, account) in _accounts.OrderBy(pair => pair.Key))
+            {
+                if (account.BalanceDeltaRials != 0 || account.PendingDeltaRials != 0)
+                {
+                    step.Add("UPDATE ledger_accounts SET balance_rials = balance_rials + @p0, pending_rials = pending_rials + @p1 WHERE id = @p2",
+                        account.BalanceDeltaRials, account.PendingDeltaRials, id);
+                }
+            }
+            foreach (var ((nid, day), delta) in _sentDeltaRials.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key))
+            {
+                step.Add("UPDATE pol_sender_days SET sent_rials = sent_rials + @p0 WHERE nid = CAST(@p1 AS character(10)) AND tehran_day = CAST(@p2 AS character(10))", delta, nid, day);
+            }
+            foreach (var ((nid, iban, day), delta) in _paymentsDelta.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key))
+            {
+                step.Add("UPDATE pol_beneficiary_days SET payments = payments + @p0 WHERE nid = CAST(@p1 AS character(10)) "
+                    + "AND iban = CAST(@p2 AS character(26)) AND tehran_day = CAST(@p3 AS character(10))",
+                    delta, nid, iban, day);
+            }
+        }
+
+        public PolWorkResult[] Results()
+        {
+            var results = new PolWorkResult[work.Count];
+            for (var i = 0; i < work.Count; i++)
+            {
+                var hold = work[i].Hold is null ? null : new PolHoldResult(_holdOutcomes[i], _holdIds[i], _callIds[i]);
+                Invariant.Holds(hold is null || (hold.Outcome == PolHoldOutcome.Held) == (hold.HoldId != 0));
+                results[i] = new PolWorkResult(hold, _settlementInserted[i]);
+            }
+            return results;
+        }
+
+        private static void Add<TKey>(Dictionary<TKey, long> sums, TKey key, long delta) where TKey : notnull
+            => sums[key] = sums.GetValueOrDefault(key) + delta;
+
+        private static void Add<TKey>(Dictionary<TKey, int> sums, TKey key, int delta) where TKey : notnull
+            => sums[key] = sums.GetValueOrDefault(key) + delta;
+    }
+
+    /// <summary>A locked ledger row as read, and what this batch has done to it so far.</summary>
+    private sealed class AccountRow(long balanceRials, long pendingRials, bool allowsNegative)
+    {
+        public bool AllowsNegative { get; } = allowsNegative;
+        public long BalanceDeltaRials { get; set; }
+        public long PendingDeltaRials { get; set; }
+        public long AvailableRials => balanceRials + BalanceDeltaRials - (pendingRials + PendingDeltaRials);
+    }
+}
