@@ -17,11 +17,11 @@ public static class ConsoleActionLog
     public const string Route = ConsoleSetup.BasePath + "/deposits/{deposit}/orders/{order}/{action}";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public static async Task<bool> TryAdmitAsync(IDbContextFactory<HavaleDb> factory, ActionTicket ticket, DateTimeOffset nowUtc,
+    /// <summary>The call log's own admission statement (<see cref="CallLogSql.Admit"/>): the row's id, or null for a form sent before.</summary>
+    public static async Task<long?> TryAdmitAsync(IDbContextFactory<HavaleDb> factory, ActionTicket ticket, DateTimeOffset nowUtc,
         CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.CallRecords.Add(new CallRecord
+        var call = new CallRecord
         {
             ClientId = ConsoleSession.CallerId,
             TrackId = ticket.TrackId,
@@ -30,37 +30,18 @@ public static class ConsoleActionLog
             RequestSha256 = ticket.Sha256(),
             State = CallState.InProgress,
             StartedUtc = nowUtc,
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Only the unique (client, trackId) index refuses this insert when the row is there: the form was sent before.
-            if (await FindAsync(factory, ticket.TrackId, cancellationToken) is null)
-            {
-                throw;
-            }
-            return false;
-        }
+        };
+        long? id = null;
+        await RunAsync(factory, (step, dialect) => step.Add(CallLogSql.Admit, reader => id = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect)),
+            cancellationToken);
+        return id;
     }
 
     /// <summary>Written even if the browser has gone: the action is done and a repeat must find where it went.</summary>
-    public static async Task CompleteAsync(IDbContextFactory<HavaleDb> factory, ActionTicket ticket, string location, DateTimeOffset nowUtc)
-    {
-        var body = Encoding.UTF8.GetBytes(location);
-        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        await db.CallRecords.Where(call => call.ClientId == ConsoleSession.CallerId && call.TrackId == ticket.TrackId)
-            .ExecuteUpdateAsync(update => update
-                .SetProperty(call => call.State, CallState.Completed)
-                .SetProperty(call => call.ResponseStatus, StatusCodes.Status303SeeOther)
-                .SetProperty(call => call.ResponseContentType, "text/uri-list")
-                .SetProperty(call => call.ResponseBody, body)
-                .SetProperty(call => call.ResponseSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)))
-                .SetProperty(call => call.CompletedUtc, nowUtc), CancellationToken.None);
-    }
+    public static Task CompleteAsync(IDbContextFactory<HavaleDb> factory, long callId, string location, DateTimeOffset nowUtc)
+        => RunAsync(factory, (step, dialect) => step.Add(CallLogSql.Complete,
+            CallLogSql.CompleteValues(callId, StatusCodes.Status303SeeOther, "text/uri-list", Encoding.UTF8.GetBytes(location), nowUtc, dialect)),
+            CancellationToken.None);
 
     /// <summary>
     /// Where the first submit of <paramref name="ticket"/> went: its address once it has finished, or the state it is
@@ -85,6 +66,16 @@ public static class ConsoleActionLog
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>One statement on its own connection; being one statement, it needs no transaction.</summary>
+    private static async Task RunAsync(IDbContextFactory<HavaleDb> factory, Action<SqlStep, SqlDialect> build, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var step = new SqlStep(db.Database.GetDbConnection(), null);
+        build(step, SqlDialect.Of(db));
+        await step.RunAsync(cancellationToken);
     }
 
     private static async Task<CallRecord?> FindAsync(IDbContextFactory<HavaleDb> factory, string trackId, CancellationToken cancellationToken)

@@ -55,7 +55,7 @@ public static class ConsoleActions
         {
             return ConsolePages.NotFound(viewer);
         }
-        if (!await ConsoleActionLog.TryAdmitAsync(factory, ticket, clock.GetUtcNow(), cancellationToken))
+        if (await ConsoleActionLog.TryAdmitAsync(factory, ticket, clock.GetUtcNow(), cancellationToken) is not { } callId)
         {
             return await RepeatAsync(factory, ticket, viewer, cancellationToken);
         }
@@ -63,7 +63,7 @@ public static class ConsoleActions
         // request in the browser, and its repeat must find the first finished, not rolled back and stuck "in progress".
         var outcome = await RunAsync(db, rails, clock, ticket, CancellationToken.None);
         var location = ConsolePages.OrderPath(ticket.Deposit, ticket.OrderId) + "?outcome=" + outcome.Key;
-        await ConsoleActionLog.CompleteAsync(factory, ticket, location, clock.GetUtcNow());
+        await ConsoleActionLog.CompleteAsync(factory, callId, location, clock.GetUtcNow());
         return ConsolePages.SeeOther(location);
     }
 
