@@ -129,8 +129,9 @@ psql_at -c "CREATE DATABASE havale_bench" postgres
 psql_at -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" postgres
 connection="Host=127.0.0.1;Port=${HAVALE_PG_PORT};Username=postgres;Password=${PGPASSWORD};Database=havale_bench;Maximum Pool Size=100"
 start_gateway postgres "$connection"
-echo "run.sh: warm-up" >&2
-HAVALE_TOKEN="$token" HAVALE_RUN="warm-$RANDOM" wrk -t 2 -c 8 -d 5s -s bench/wrk/pol.lua "$base" >/dev/null
+# The JIT recompiles hot code for the first half minute or so (tiered compilation); measured runs start after it.
+echo "run.sh: warm-up, 30 s" >&2
+HAVALE_TOKEN="$token" HAVALE_RUN="warm-$RANDOM" wrk -t 2 -c 8 -d 30s -s bench/wrk/pol.lua "$base" >/dev/null
 posted_before=$(posted_count)
 peak8=0
 for n in "${client_counts[@]}"; do
@@ -162,7 +163,8 @@ for n in "${client_counts[@]}"; do
 done
 
 start_gateway sqlite "Data Source=$work/havale-bench.db"
-HAVALE_TOKEN="$token" HAVALE_RUN="warm-$RANDOM" wrk -t 2 -c 8 -d 5s -s bench/wrk/pol.lua "$base" >/dev/null
+echo "run.sh: warm-up, 30 s" >&2
+HAVALE_TOKEN="$token" HAVALE_RUN="warm-$RANDOM" wrk -t 2 -c 8 -d 30s -s bench/wrk/pol.lua "$base" >/dev/null
 for n in "${client_counts[@]}"; do
     echo "run.sh: SQLite, $n clients" >&2
     rows+="$(wrk_run SQLite "$n")"$'\n'

@@ -32,6 +32,12 @@ public interface IInterbankNetwork
 {
     Task<BankAnswer> SendAsync(InterbankPayment payment, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Many payments to one bank in one request, as a Paya cycle's file goes: one answer per payment, in order. Each is
+    /// the same payment (and answer) as if it had been sent alone.
+    /// </summary>
+    Task<IReadOnlyList<BankAnswer>> SendManyAsync(string bankCode, IReadOnlyList<InterbankPayment> payments, CancellationToken cancellationToken);
+
     /// <summary>What became of a payment sent earlier (after no answer, or after a crash).</summary>
     Task<BankAnswer> AskAsync(InterbankPayment payment, CancellationToken cancellationToken);
 

@@ -142,7 +142,7 @@ public sealed partial class PaymentRails(
 
     /// <summary>
     /// Asks about every open hold that is due: Pol holds whose answer never came (after a timeout or a crash) and Paya
-    /// holds whose cycle has come. Runs at start (recovery), after each sandbox _clock or bank change, and periodically.
+    /// holds whose cycle has come. Runs at start (recovery), after each sandbox clock or bank change, and periodically.
     /// </summary>
     public async Task<int> ResolveDueAsync(CancellationToken cancellationToken)
     {
@@ -169,75 +169,19 @@ public sealed partial class PaymentRails(
                 break;
             }
             afterId = due[^1].Id;
-            foreach (var hold in due.Where(hold => !_inFlight.Contains(hold.Id)))
+            resolved += await SettlePayaAsync(due.Where(hold => hold.Rail == RailKind.Paya).ToList(), cancellationToken);
+            foreach (var hold in due.Where(hold => hold.Rail == RailKind.Pol && !_inFlight.Contains(hold.Id)))
             {
                 var destination = Iban.Parse(hold.Counterparty!);
-                var payment = new InterbankPayment(hold.Rail, hold.Reference!, destination, Rials.FromTrusted(hold.AmountRials));
-                var answer = hold.Rail == RailKind.Paya
-                    ? await _network.SendAsync(payment, cancellationToken)
-                    : await _network.AskAsync(payment, cancellationToken);
-                // Nothing reached the bank: for Pol the payment is over; Paya tries again at the next pass.
-                if (hold.Rail == RailKind.Paya && answer.Kind == BankAnswerKind.Unavailable)
-                {
-                    continue;
-                }
-                var isResolved = hold.Rail == RailKind.Pol
-                    ? await ResolvePolHoldAsync(hold, destination, answer, cancellationToken)
-                    : await ApplyAnswerAsync(hold, destination, answer, cancellationToken) != HoldState.Open;
-                if (isResolved)
+                var answer = await _network.AskAsync(new InterbankPayment(hold.Rail, hold.Reference!, destination, Rials.FromTrusted(hold.AmountRials)),
+                    cancellationToken);
+                if (await ResolvePolHoldAsync(hold, destination, answer, cancellationToken))
                 {
                     resolved++;
                 }
             }
         }
         return resolved;
-    }
-
-    private enum HoldState
-    {
-        Open,
-        Posted,
-        Voided,
-    }
-
-    /// <summary>Posts (and settles to the destination bank) or voids a hold as the bank answered, in one transaction.</summary>
-    private async Task<HoldState> ApplyAnswerAsync(LedgerTransfer hold, Iban destination, BankAnswer answer, CancellationToken cancellationToken)
-    {
-        if (answer.Kind is BankAnswerKind.NoAnswer)
-        {
-            return HoldState.Open;
-        }
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        HoldState state;
-        if (answer.Kind == BankAnswerKind.Accepted)
-        {
-            var posted = await book.PostPendingAsync(db, hold.Id, null, cancellationToken);
-            if (posted.Outcome == LedgerOutcome.HoldAlreadyResolved)
-            {
-                return HoldState.Posted;
-            }
-            Invariant.Holds(posted.IsDone);
-            var bankId = await _accounts.IdAsync(db, AccountCodes.Bank(destination.BankCode), cancellationToken);
-            var settled = await book.TransferAsync(db, hold.CreditAccountId, bankId, Rials.FromTrusted(hold.AmountRials),
-                new TransferOrigin(RailKind.Settlement, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, null, destination.Value),
-                cancellationToken);
-            Invariant.Holds(settled.IsDone);
-            state = HoldState.Posted;
-        }
-        else
-        {
-            var reason = answer.Reason ?? (answer.Kind == BankAnswerKind.NotReceived ? "the destination bank never received the payment" : null);
-            var voided = await book.VoidPendingAsync(db, hold.Id, Truncate(reason), cancellationToken);
-            if (voided.Outcome == LedgerOutcome.HoldAlreadyResolved)
-            {
-                return HoldState.Voided;
-            }
-            Invariant.Holds(voided.IsDone);
-            state = HoldState.Voided;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return state;
     }
 
     /// <summary>Money leaves only an existing, active deposit: the first check of every rail.</summary>

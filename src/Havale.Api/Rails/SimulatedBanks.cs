@@ -104,6 +104,30 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         return await _received.SubmitAsync(new Sent(payment, behaviour.Mode), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<BankAnswer>> SendManyAsync(string bankCode, IReadOnlyList<InterbankPayment> payments,
+        CancellationToken cancellationToken)
+    {
+        Invariant.Holds(payments.All(payment => payment.Destination.BankCode == bankCode));
+        var behaviour = await BehaviourAsync(bankCode, cancellationToken);
+        if (behaviour.LatencyMs > 0)
+        {
+            await Task.Delay(behaviour.LatencyMs, cancellationToken);
+        }
+        if (behaviour.Mode == BankMode.Down)
+        {
+            return payments.Select(_ => new BankAnswer(BankAnswerKind.Unavailable, "destination bank is not available")).ToList();
+        }
+        var answers = new List<BankAnswer>(payments.Count);
+        foreach (var chunk in payments.Chunk(ReceivedPerCommitMax))
+        {
+            answers.AddRange(await ReceiveAsync(chunk.Select(payment => new Sent(payment, behaviour.Mode)).ToList(), cancellationToken));
+        }
+        return answers;
+    }
+
+    /// <summary>The most payments the bank records in one commit.</summary>
+    private const int ReceivedPerCommitMax = 1_000;
+
     public ValueTask DisposeAsync() => _received.DisposeAsync();
 
     /// <summary>One batch of arriving payments: what the bank already knows of them and of their accounts, then its records.</summary>

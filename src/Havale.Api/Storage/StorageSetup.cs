@@ -65,6 +65,9 @@ public static class StorageSetup
             builder.MaxAutoPrepare = 100;
             builder.AutoPrepareMinUsages = 2;
         }
+        // Havale sets no session state (no SET, LISTEN or temporary tables), so a pooled connection need not be reset
+        // each time a context returns it: that reset is several statements on every checkout.
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 
