@@ -103,7 +103,8 @@ public static class AuthSetup
             cookie.ExpireTimeSpan = TimeSpan.FromMinutes(AuthLimits.ConsentSessionMinutes);
             cookie.SlidingExpiration = false;
         });
-        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Path = "/dev/v2/oauth2");
+        // One antiforgery cookie for every form Havale serves: the consent page's and the signatory console's (/console).
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Path = "/");
 
         services.AddRateLimiter(limiter =>
         {

@@ -5,7 +5,6 @@ using Havale.Domain;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -31,8 +30,6 @@ public static class ConsentEndpoints
 {
     public const string LoginPath = "/dev/v2/oauth2/login";
     public const string LoginRateLimitPolicy = "login";
-
-    private static readonly PasswordHasher<string> PasswordHasher = new();
 
     /// <summary>The form fields the consent page adds; everything else posted back is the original OAuth request.</summary>
     private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "decision" };
@@ -126,10 +123,7 @@ public static class ConsentEndpoints
         }
         var nid = form["nid"].ToString();
         var password = form["password"].ToString();
-        var customer = NationalCode.TryParse(nid, out _, out _) && password.Length is > 0 and <= AuthLimits.PasswordCharsMax
-            ? await db.Customers.AsNoTracking().SingleOrDefaultAsync(known => known.Nid == nid, context.RequestAborted)
-            : null;
-        if (customer is null || PasswordHasher.VerifyHashedPassword(customer.Nid, customer.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (await PersonLogin.VerifyAsync(db, nid, password, context.RequestAborted) is not { } customer)
         {
             // One message for an unknown person and a wrong password: the page must not confirm who is a customer.
             return Page(ConsentPage.Login("", returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!,

@@ -1,6 +1,7 @@
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
+using Havale.Api.Features.SignatoryConsole;
 
 namespace Havale.Api.Features;
 
@@ -12,6 +13,7 @@ public static class FeaturesSetup
         polOptions.Validate();
         services.AddSingleton(polOptions);
         services.AddScoped<AccountLookup>();
+        services.AddHavaleConsole();
         return services;
     }
 
@@ -22,6 +24,7 @@ public static class FeaturesSetup
         app.MapPolInquiry();
         app.MapTransactionInquiry();
         app.MapPaymentOrders();
+        app.MapConsole();
         return app;
     }
 }

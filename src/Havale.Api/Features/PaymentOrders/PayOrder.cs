@@ -23,6 +23,12 @@ public enum PayRefusal
 }
 
 /// <summary>
+/// Who pays which order, and for whom: <paramref name="ClientId"/> and <paramref name="TrackId"/> go on every transfer;
+/// <paramref name="TransferRialsMax"/> is a token's per-transfer limit, null where a person pays in their own name.
+/// </summary>
+public sealed record OrderPayment(string Deposit, long OrderId, string PayerNid, string ClientId, string TrackId, long? TransferRialsMax);
+
+/// <summary>
 /// Pay, Havale's design: a signatory pays a signed order. The whole order is one database transaction — the order is
 /// claimed (signed → inprogress), every internal row is posted and every Paya row held — so either all of its money
 /// moves or, on any refusal, none does and the order stays signed. Paya rows then settle with their cycle.
@@ -34,15 +40,24 @@ public static class PayOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        var payer = grant.Nid;
-        var trackId = context.GetTrackId().Value.Value;
+        var payment = new OrderPayment(deposit, orderId, grant.Nid, grant.ClientId, context.GetTrackId().Value.Value, grant.MaxAmountPerTransactionRials);
+        return await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal
+            ? Refuse(context, refusal)
+            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+    }
+
+    /// <summary>The pay rules, for the API and the signatory console alike: null when the whole order is paid, or the refusal.</summary>
+    public static async Task<PayRefusal?> TryPayAsync(HavaleDb db, PaymentRails rails, TimeProvider clock, OrderPayment payment,
+        CancellationToken cancellationToken)
+    {
+        var (deposit, orderId, payer, clientId, trackId, transferRialsMax) = payment;
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
         var order = await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
         var rows = await db.OrderDestinations.AsNoTracking().Where(row => row.OrderId == orderId).OrderBy(row => row.Position)
             .ToListAsync(cancellationToken);
-        if (Refusal(order, account.Members.Any(member => member.Nid == payer && member.IsSignatory), rows, grant) is { } early)
+        if (Refusal(order, account.Members.Any(member => member.Nid == payer && member.IsSignatory), rows, transferRialsMax) is { } early)
         {
-            return Refuse(context, early);
+            return early;
         }
 
         var nowUtc = clock.GetUtcNow();
@@ -58,14 +73,14 @@ public static class PayOrder
         {
             // Another call paid (or unsigned) it between the read above and this claim.
             var now = await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
-            return Refuse(context, now.Status == OrderStatus.InProgress ? PayRefusal.OrderAlreadyPaid : PayRefusal.OrderNotSigned);
+            return now.Status == OrderStatus.InProgress ? PayRefusal.OrderAlreadyPaid : PayRefusal.OrderNotSigned;
         }
         var source = DepositNumber.Parse(deposit);
-        var origin = new TransferOrigin(RailKind.Internal, grant.ClientId, payer, trackId);
+        var origin = new TransferOrigin(RailKind.Internal, clientId, payer, trackId);
         var paid = await rails.PayManyAsync(db, source, rows.Select(row => PaymentOf(orderId, row, origin)).ToList(), cancellationToken);
         if (paid.Outcome != RailOutcome.Done)
         {
-            return Refuse(context, paid.Outcome switch
+            return paid.Outcome switch
             {
                 RailOutcome.SourceNotFound or RailOutcome.SourceNotActive => PayRefusal.SourceNotActive,
                 RailOutcome.DestinationNotFound or RailOutcome.DestinationNotActive or RailOutcome.BankNotOnRail => PayRefusal.DestinationNotActive,
@@ -74,7 +89,7 @@ public static class PayOrder
                 RailOutcome.Done or RailOutcome.Rejected or RailOutcome.Unavailable or RailOutcome.Unknown
                     or RailOutcome.DailyAmountExceeded or RailOutcome.DailyBeneficiaryCountExceeded or RailOutcome.AlreadyCalled =>
                     throw new InvariantViolationException($"invariant failed: an internal transfer or a Paya hold does not end {paid.Outcome}"),
-            });
+            };
         }
         // Each row names its transfer, in one round trip for the whole order.
         var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
@@ -86,10 +101,10 @@ public static class PayOrder
         OrderLookup.AddHistory(db, orderId, OrderAction.Pay, payer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return null;
     }
 
-    private static PayRefusal? Refusal(PaymentOrder order, bool isPayerSignatory, List<OrderDestination> rows, FinnotechGrant grant)
+    private static PayRefusal? Refusal(PaymentOrder order, bool isPayerSignatory, List<OrderDestination> rows, long? transferRialsMax)
     {
         if (order.Status is OrderStatus.InProgress)
         {
@@ -104,7 +119,7 @@ public static class PayOrder
             return PayRefusal.PayerNotSignatory;
         }
         // The token's limit is per transfer, and each row is one transfer.
-        if (rows.Any(row => row.AmountRials > grant.MaxAmountPerTransactionRials))
+        if (transferRialsMax is { } max && rows.Any(row => row.AmountRials > max))
         {
             return PayRefusal.AmountExceedsTokenLimit;
         }

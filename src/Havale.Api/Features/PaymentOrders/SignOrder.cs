@@ -29,13 +29,23 @@ public static class SignOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        var signer = grant.Nid;
+        return await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
+            ? Refuse(context, refusal)
+            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The signing rules, for the API and the signatory console alike: null when <paramref name="signer"/> has signed
+    /// (now, or before: signing twice changes nothing), or the refusal.
+    /// </summary>
+    public static async Task<SignRefusal?> TrySignAsync(HavaleDb db, string deposit, long orderId, string signer, DateTimeOffset nowUtc,
+        CancellationToken cancellationToken)
+    {
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
-        var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
         {
-            return Refuse(context, SignRefusal.OrderClosed);
+            return SignRefusal.OrderClosed;
         }
         var ceremonies = await db.OrderCeremonies.AsNoTracking().Where(ceremony => ceremony.OrderId == orderId).ToListAsync(cancellationToken);
         var signed = await SignersAsync(db, orderId, cancellationToken);
@@ -43,23 +53,23 @@ public static class SignOrder
         // Someone named when the order was made who has since stopped being a signatory signs nothing.
         if (own is null || !account.Members.Any(member => member.Nid == signer && member.IsSignatory))
         {
-            return Refuse(context, SignRefusal.NotInCeremonies);
+            return SignRefusal.NotInCeremonies;
         }
         if (signed.Contains(signer))
         {
             // Signing twice changes nothing: the claim above is rolled back with the transaction.
-            return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+            return null;
         }
         if (ceremonies.Any(ceremony => ceremony.SigningOrder < own.SigningOrder && !signed.Contains(ceremony.Nid)))
         {
-            return Refuse(context, SignRefusal.OutOfOrder);
+            return SignRefusal.OutOfOrder;
         }
         db.OrderSignatures.Add(new OrderSignature { OrderId = orderId, Nid = signer, SignedUtc = nowUtc });
         OrderLookup.AddHistory(db, orderId, OrderAction.Sign, signer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await SetStatusAsync(db, orderId, signed.Count + 1, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return null;
     }
 
     public static async Task<IResult> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
@@ -67,25 +77,32 @@ public static class SignOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        var signer = grant.Nid;
+        return await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
+            ? Refuse(context, refusal)
+            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+    }
+
+    /// <summary>Withdraws <paramref name="signer"/>'s signature, for the API and the console: null when done, or the refusal.</summary>
+    public static async Task<SignRefusal?> TryUnsignAsync(HavaleDb db, string deposit, long orderId, string signer, DateTimeOffset nowUtc,
+        CancellationToken cancellationToken)
+    {
         await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
-        var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
         {
-            return Refuse(context, SignRefusal.OrderClosed);
+            return SignRefusal.OrderClosed;
         }
         var removed = await db.OrderSignatures.Where(signature => signature.OrderId == orderId && signature.Nid == signer)
             .ExecuteDeleteAsync(cancellationToken);
         if (removed == 0)
         {
-            return Refuse(context, SignRefusal.NotSignedByCaller);
+            return SignRefusal.NotSignedByCaller;
         }
         OrderLookup.AddHistory(db, orderId, OrderAction.Unsign, signer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await SetStatusAsync(db, orderId, (await SignersAsync(db, orderId, cancellationToken)).Count, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return null;
     }
 
     /// <summary>

@@ -37,10 +37,21 @@ public static class Statement
         {
             throw ApiProblem.Field("fromDate", "must not be after toDate");
         }
-        var accountId = await accounts.FindIdAsync(db, AccountCodes.Deposit(DepositNumber.Parse(deposit)), cancellationToken);
+        return Envelopes.Ok(context, new StatementResult(await ReadAsync(db, accounts, DepositNumber.Parse(deposit), fromUtc, toUtc, skip, pageSize,
+            cancellationToken)));
+    }
+
+    /// <summary>
+    /// A page of the deposit's posted lines from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/>
+    /// (exclusive), oldest first, each with the balance after it; the API and the signatory console both read it here.
+    /// </summary>
+    public static async Task<List<StatementEntry>> ReadAsync(HavaleDb db, LedgerAccounts accounts, DepositNumber deposit, DateTimeOffset fromUtc,
+        DateTimeOffset toUtc, int skip, int pageSize, CancellationToken cancellationToken)
+    {
+        var accountId = await accounts.FindIdAsync(db, AccountCodes.Deposit(deposit), cancellationToken);
         if (accountId is not { } id)
         {
-            return Envelopes.Ok(context, new StatementResult([]));
+            return [];
         }
         var lines = db.LedgerTransfers.AsNoTracking()
             .Where(transfer => (transfer.DebitAccountId == id || transfer.CreditAccountId == id)
@@ -49,7 +60,7 @@ public static class Statement
             .OrderBy(transfer => transfer.Id).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
         if (page.Count == 0)
         {
-            return Envelopes.Ok(context, new StatementResult([]));
+            return [];
         }
         var firstId = page[0].Id;
         var balanceRials = await lines.Where(transfer => transfer.Id < firstId)
@@ -62,7 +73,7 @@ public static class Statement
             entries.Add(new StatementEntry(Jalali.KilidDateTime(line.CreatedUtc), amountRials, balanceRials, Describe(line, amountRials > 0),
                 line.Reference ?? line.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), line.TrackId));
         }
-        return Envelopes.Ok(context, new StatementResult(entries));
+        return entries;
     }
 
     private static DateTimeOffset? DateOrNull(string field, string? text)
