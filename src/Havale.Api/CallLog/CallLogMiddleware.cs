@@ -126,6 +126,10 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             return;
         }
 
+        // From here the call runs to its end even if the caller hangs up: its work and its stored answer must agree,
+        // and a retry must get that answer (not an empty one from a handler cancelled half-way).
+        var callerAborted = context.RequestAborted;
+        context.RequestAborted = CancellationToken.None;
         var originalBody = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
@@ -167,7 +171,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
                 }
                 break;
         }
-        await originalBody.WriteAsync(body, context.RequestAborted);
+        await originalBody.WriteAsync(body, callerAborted);
     }
 
     /// <summary>One INSERT that the unique (client, trackId) index decides: the call's id, or null for a trackId seen before.</summary>
