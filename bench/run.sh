@@ -42,7 +42,9 @@ echo "run.sh: building the gateway (Release)" >&2
 dotnet build src/Havale.Api -c Release -v q --nologo >/dev/null
 dotnet build bench/pol -c Release -v q --nologo >/dev/null
 api_dir="$PWD/src/Havale.Api/bin/Release/net10.0"
-dotnet bench/pol/bin/Release/net10.0/Havale.PolBench.dll seed "$api_dir/sandbox.json" "$work/sandbox.json" 0302876732315 1000000000000000
+dotnet bench/pol/bin/Release/net10.0/Havale.PolBench.dll seed "$api_dir/sandbox.json" "$work/one-payer.json" 0302876732315 1000000000000000
+# The second shape: 1,000 more payers, each a customer with a deposit and a token of their own.
+python3 bench/wrk/many-payers.py "$work/one-payer.json" "$work/sandbox.json" "$work/payers.txt" 1000 1000000000000
 
 free_port() {
     local candidate
@@ -59,10 +61,12 @@ start_gateway() {
     (cd "$api_dir" && exec dotnet Havale.Api.dll --urls "http://127.0.0.1:$port" --environment Production \
         "--Database:Provider=$1" "--ConnectionStrings:Havale=$2" "--Havale:Sandbox:SeedFile=$work/sandbox.json" \
         --Havale:Pol:DailyAmountRialsMax=1000000000000000 --Havale:Pol:DailyPaymentsToOneBeneficiaryMax=1000000 \
+        --Havale:Auth:TokenRequestsPerMinute=100000 \
         --Logging:LogLevel:Default=Warning) >"$work/gateway-$1.log" 2>&1 &
     gateway_pid=$!
     base="http://127.0.0.1:$port"
-    for _ in $(seq 1 120); do
+    # Loading the seed hashes each customer's sandbox password (PBKDF2, on purpose slow): a minute or two for 1,000.
+    for _ in $(seq 1 400); do
         curl -sf "$base/health" >/dev/null 2>&1 && break
         sleep 1
     done
@@ -72,6 +76,20 @@ start_gateway() {
     token="$(curl -sf -u havale-demo:havale-demo-secret -H 'Content-Type: application/json' \
         -d '{"grant_type":"authorization_code","nid":"0012345679","deposits":["0302876732315"],"scopes":"oak:instant-payment:post","limit":50000000,"bank":"062"}' \
         "$base/sandbox/v1/tokens" | sed -E 's/.*"value":"([^"]+)".*/\1/')"
+    : > "$work/tokens.txt"
+    local answer
+    while read -r payer_nid payer_deposit; do
+        answer="$(curl -s -u havale-demo:havale-demo-secret -H 'Content-Type: application/json' \
+            -d "{\"grant_type\":\"authorization_code\",\"nid\":\"$payer_nid\",\"deposits\":[\"$payer_deposit\"],\"scopes\":\"oak:instant-payment:post\",\"limit\":50000000,\"bank\":\"062\"}" \
+            "$base/sandbox/v1/tokens")"
+        if [[ "$answer" == *'"value":"'* ]]; then
+            sed -E 's/.*"value":"([^"]+)".*/\1/' <<<"$answer" >> "$work/tokens.txt"
+        else
+            echo "run.sh: no token for payer $payer_nid: ${answer:0:300}" >&2
+        fi
+    done < "$work/payers.txt"
+    minted="$(grep -c . "$work/tokens.txt")"
+    (( minted >= 990 )) || { echo "run.sh: minted only $minted of the 1,000 payers' tokens" >&2; exit 1; }
 }
 
 cpu_seconds() {  # CPU (user + system) of a process and its children so far, in seconds
@@ -98,11 +116,13 @@ ledger_state() {  # the sum of every balance (0 when debits equal credits) and w
 
 # wrk_run <store> <clients> [delay ms] -> one table row
 wrk_run() {
-    local store="$1" clients="$2" delay="${3:-0}" out before_cpu after_cpu before_pg after_pg before_db after_db line
+    local store="$1" clients="$2" delay="${3:-0}" shape="${4:-one payer}" out before_cpu after_cpu before_pg after_pg before_db after_db line
+    local tokens_file=""
+    [[ "$shape" == "1,000 payers" ]] && tokens_file="$work/tokens.txt"
     local threads=$(( clients < 2 ? 1 : 2 ))
     before_cpu=$(cpu_seconds "$gateway_pid"); before_pg=$(pg_cpu_seconds)
     [[ "$store" == PostgreSQL ]] && before_db=$(db_counters)
-    out="$(HAVALE_TOKEN="$token" HAVALE_RUN="$store-$clients-$delay-$RANDOM" HAVALE_DELAY_MS="$delay" \
+    out="$(HAVALE_TOKEN="$token" HAVALE_TOKENS_FILE="$tokens_file" HAVALE_RUN="$store-$clients-$delay-$RANDOM" HAVALE_DELAY_MS="$delay" \
         wrk -t "$threads" -c "$clients" -d "${seconds}s" --timeout 10s -s bench/wrk/pol.lua "$base" 2>&1)"
     after_cpu=$(cpu_seconds "$gateway_pid"); after_pg=$(pg_cpu_seconds)
     line="$(printf '%s\n' "$out" | grep '^RESULT')"
@@ -121,7 +141,7 @@ wrk_run() {
     else
         per=" | "
     fi
-    echo "| Havale Pol ($store)$([[ $delay != 0 ]] && echo ", fixed rate ~80 % of peak") | $clients | $requests | $rate | $p50 | $p99 | $errors | $per | $(echo "$after_cpu - $before_cpu" | bc) | $(echo "$after_pg - $before_pg" | bc) |"
+    echo "| Havale Pol ($store, $shape)$([[ $delay != 0 ]] && echo ", fixed rate ~80 % of peak") | $clients | $requests | $rate | $p50 | $p99 | $errors | $per | $(echo "$after_cpu - $before_cpu" | bc) | $(echo "$after_pg - $before_pg" | bc) |"
 }
 
 rows=""
@@ -146,6 +166,12 @@ if (( peak8 > 0 )); then
     echo "run.sh: PostgreSQL, 8 clients at ~80 % of $peak8/s (delay ${delay} ms)" >&2
     rows+="$(wrk_run PostgreSQL 8 "$delay")"$'\n'
 fi
+for n in "${client_counts[@]}"; do
+    if [[ "$n" != 1 ]]; then
+        echo "run.sh: PostgreSQL, $n clients, 1,000 payers" >&2
+        rows+="$(wrk_run PostgreSQL "$n" 0 "1,000 payers")"$'\n'
+    fi
+done
 posted_after=$(posted_count)
 ledger_pg="$(ledger_state)"
 stop_gateway
@@ -169,6 +195,12 @@ for n in "${client_counts[@]}"; do
     echo "run.sh: SQLite, $n clients" >&2
     rows+="$(wrk_run SQLite "$n")"$'\n'
 done
+for n in "${client_counts[@]}"; do
+    if [[ "$n" != 1 ]]; then
+        echo "run.sh: SQLite, $n clients, 1,000 payers" >&2
+        rows+="$(wrk_run SQLite "$n" 0 "1,000 payers")"$'\n'
+    fi
+done
 ledger_sqlite="$(ledger_state)"
 stop_gateway
 
@@ -189,7 +221,8 @@ cpu="$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo | head -1)"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s' "$rows"
     echo
-    echo "One paying deposit (0302876732315), 1,000 rials a payment to 12 Pol-bank accounts in turn, each request a new"
+    echo "One payer: one paying deposit (0302876732315). 1,000 payers: a deposit and a token each, requests taking the"
+    echo "tokens in turn. 1,000 rials a payment to 12 Pol-bank accounts in turn, each request a new"
     echo "trackId; errors are wrk's non-2xx answers and socket errors. Commits and statements per payment count everything"
     echo "the database ran in the gateway's database during the run (the simulated bank's records and the revocation poll"
     echo "included) divided by the requests. pgbench's TPC-B-like transaction is seven statements and one commit."

@@ -1,7 +1,10 @@
 -- wrk script: one Pol instantPayment per request, each with a trackId of its own, rotating over Pol-bank accounts.
 -- Environment: HAVALE_TOKEN (bearer token), HAVALE_RUN (a tag that makes this run's trackIds unique),
--- HAVALE_DELAY_MS (optional: pause between a connection's requests, for a fixed-rate run).
+-- HAVALE_DELAY_MS (optional: pause between a connection's requests, for a fixed-rate run),
+-- HAVALE_TOKENS_FILE (optional: one token a line; requests take them in turn, each a payer of its own).
 local token = os.getenv("HAVALE_TOKEN")
+local tokens_file = os.getenv("HAVALE_TOKENS_FILE")
+local tokens = {}
 local run = os.getenv("HAVALE_RUN") or "r"
 local delay_ms = tonumber(os.getenv("HAVALE_DELAY_MS") or "0")
 local destinations = {
@@ -21,7 +24,12 @@ end
 
 function init(args)
   counter = 0
-  wrk.headers["Authorization"] = "Bearer " .. token
+  if tokens_file and tokens_file ~= "" then
+    for line in io.lines(tokens_file) do
+      if line ~= "" then table.insert(tokens, line) end
+    end
+  end
+  wrk.headers["Authorization"] = "Bearer " .. (token or tokens[1])
   wrk.headers["Content-Type"] = "application/json"
 end
 
@@ -31,6 +39,10 @@ function request()
   local body = '{"amount":1000,"description":"bench","reasonDescription":"19","destinationFirstname":"Mahmoud",' ..
     '"destinationLastname":"Dowlatabadi","destinationNumber":"' .. destination .. '"}'
   local path = "/oak/v2/clients/havale-demo/instantPayment?trackId=" .. run .. "-" .. thread_id .. "-" .. counter
+  if #tokens > 0 then
+    -- Threads start at different payers, so two threads do not walk the same payers in step.
+    wrk.headers["Authorization"] = "Bearer " .. tokens[((counter + thread_id * 499) % #tokens) + 1]
+  end
   return wrk.format("POST", path, nil, body)
 end
 
