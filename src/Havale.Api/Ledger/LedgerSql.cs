@@ -29,4 +29,15 @@ public static class LedgerSql
             dialect.Instant(createdUtc),
         ];
     }
+
+    /// <summary>
+    /// Locks and reads the accounts a transaction is about to change (parameter @p0: their ids), in id order: every
+    /// writer locks in this one order, so two writers wait for each other instead of deadlocking.
+    /// Columns: id, balance_rials, pending_rials, allows_negative.
+    /// </summary>
+    public static string LockAccounts(SqlDialect dialect)
+        => $"SELECT id, balance_rials, pending_rials, allows_negative FROM ledger_accounts WHERE {dialect.InList("id", "p0")} ORDER BY id{dialect.LockRows}";
+
+    /// <summary>One account's summed change (@p0 to the balance, @p1 to what holds reserve, @p2 the id); the CHECKs still decide.</summary>
+    public const string ApplyDeltas = "UPDATE ledger_accounts SET balance_rials = balance_rials + @p0, pending_rials = pending_rials + @p1 WHERE id = @p2";
 }

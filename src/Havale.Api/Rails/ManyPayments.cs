@@ -54,8 +54,7 @@ public sealed partial class PaymentRails
             .Select(payment => idsByCode.GetValueOrDefault(AccountCodes.Deposit(payment.ToDeposit!.Value))).Where(id => id != 0)) { sourceId };
         long balanceRials = 0, pendingRials = 0;
         var allowsNegative = false;
-        step.Add($"SELECT id, balance_rials, pending_rials, allows_negative FROM ledger_accounts WHERE {dialect.InList("id", "p0")} ORDER BY id{dialect.LockRows}",
-            reader =>
+        step.Add(LedgerSql.LockAccounts(dialect), reader =>
             {
                 if (reader.GetInt64(0) == sourceId)
                 {
@@ -102,11 +101,10 @@ public sealed partial class PaymentRails
             }
         }
         // The CHECK constraints stand behind these sums as behind every single transfer.
-        step.Add("UPDATE ledger_accounts SET balance_rials = balance_rials - @p0, pending_rials = pending_rials + @p1 WHERE id = @p2",
-            postedRials, heldRials, sourceId);
+        step.Add(LedgerSql.ApplyDeltas, -postedRials, heldRials, sourceId);
         foreach (var (destinationId, creditRials) in creditsRials)
         {
-            step.Add("UPDATE ledger_accounts SET balance_rials = balance_rials + @p0 WHERE id = @p1", creditRials, destinationId);
+            step.Add(LedgerSql.ApplyDeltas, creditRials, 0L, destinationId);
         }
         await step.RunAsync(cancellationToken);
         Invariant.Holds(transferIds.All(id => id > 0));

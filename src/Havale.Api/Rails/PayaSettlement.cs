@@ -17,9 +17,10 @@ public sealed partial class PaymentRails
     private async Task<int> SettlePayaAsync(IReadOnlyList<LedgerTransfer> holds, CancellationToken cancellationToken)
     {
         var answered = new List<(LedgerTransfer Hold, BankAnswer Answer)>(holds.Count);
-        foreach (var bank in holds.GroupBy(hold => Iban.Parse(hold.Counterparty!).BankCode))
+        var destinations = holds.ToDictionary(hold => hold.Id, hold => Iban.Parse(hold.Counterparty!));
+        foreach (var bank in holds.GroupBy(hold => destinations[hold.Id].BankCode))
         {
-            var payments = bank.Select(hold => new InterbankPayment(RailKind.Paya, hold.Reference!, Iban.Parse(hold.Counterparty!),
+            var payments = bank.Select(hold => new InterbankPayment(RailKind.Paya, hold.Reference!, destinations[hold.Id],
                 Rials.FromTrusted(hold.AmountRials))).ToList();
             var answers = await _network.SendManyAsync(bank.Key, payments, cancellationToken);
             Invariant.Holds(answers.Count == payments.Count);
@@ -33,7 +34,7 @@ public sealed partial class PaymentRails
         }
 
         var bankIds = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var code in answered.Select(pair => Iban.Parse(pair.Hold.Counterparty!).BankCode).Distinct(StringComparer.Ordinal))
+        foreach (var code in answered.Select(pair => destinations[pair.Hold.Id].BankCode).Distinct(StringComparer.Ordinal))
         {
             bankIds[code] = await _accounts.IdAsync(_dbFactory, AccountCodes.Bank(code), cancellationToken);
         }
@@ -43,8 +44,7 @@ public sealed partial class PaymentRails
         var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var now = _clock.GetUtcNow();
         var touched = new SortedSet<long>(answered.Select(pair => pair.Hold.DebitAccountId).Concat(bankIds.Values));
-        step.Add($"SELECT id FROM ledger_accounts WHERE {dialect.InList("id", "p0")} ORDER BY id{dialect.LockRows}", _ => { },
-            dialect.ListValue(touched));
+        step.Add(LedgerSql.LockAccounts(dialect), _ => { }, dialect.ListValue(touched));
         var resolvedHere = new bool[answered.Count];
         for (var i = 0; i < answered.Count; i++)
         {
@@ -74,7 +74,7 @@ public sealed partial class PaymentRails
             balanceDeltas[hold.DebitAccountId] = (balance - (isPosted ? hold.AmountRials : 0), pending - hold.AmountRials);
             if (isPosted)
             {
-                var bankCode = Iban.Parse(hold.Counterparty!).BankCode;
+                var bankCode = destinations[hold.Id].BankCode;
                 settledToBankRials[bankCode] = settledToBankRials.GetValueOrDefault(bankCode) + hold.AmountRials;
                 Invariant.Holds(clearingId == 0 || clearingId == hold.CreditAccountId);
                 clearingId = hold.CreditAccountId;
@@ -92,8 +92,7 @@ public sealed partial class PaymentRails
         }
         foreach (var (accountId, (balanceRials, pendingRials)) in balanceDeltas)
         {
-            step.Add("UPDATE ledger_accounts SET balance_rials = balance_rials + @p0, pending_rials = pending_rials + @p1 WHERE id = @p2",
-                balanceRials, pendingRials, accountId);
+            step.Add(LedgerSql.ApplyDeltas, balanceRials, pendingRials, accountId);
         }
         await step.RunAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

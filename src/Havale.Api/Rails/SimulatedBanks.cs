@@ -345,6 +345,5 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         return DecisionOf(received);
     }
 
-    private static BankAnswer DecisionOf(SimulatedBankPayment received)
-        => received.IsAccepted ? new BankAnswer(BankAnswerKind.Accepted) : new BankAnswer(BankAnswerKind.Rejected, received.Reason);
+    private static BankAnswer DecisionOf(SimulatedBankPayment received) => new Decision(received.IsAccepted, received.Reason, true).Answer;
 }

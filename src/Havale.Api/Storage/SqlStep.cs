@@ -148,14 +148,7 @@ public sealed class SqlStep(DbConnection connection, DbTransaction? transaction)
         }
     }
 
-    private static string ParameterName(int index) => index switch
-    {
-        0 => "p0",
-        1 => "p1",
-        2 => "p2",
-        3 => "p3",
-        _ => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Statement(string Sql, object?[] Values, Action<DbDataReader>? ReadRow);
 }

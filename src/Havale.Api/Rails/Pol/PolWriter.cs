@@ -188,10 +188,7 @@ public sealed class PolWriter : IAsyncDisposable
             // batches wait for each other instead of deadlocking.
             if (accountIds.Count > 0)
             {
-                step.Add($"""
-                    SELECT id, balance_rials, pending_rials, allows_negative FROM ledger_accounts
-                    WHERE {dialect.InList("id", "p0")} ORDER BY id{dialect.LockRows}
-                    """, reader => _accounts[reader.GetInt64(0)] = new AccountRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3)),
+                step.Add(LedgerSql.LockAccounts(dialect), reader => _accounts[reader.GetInt64(0)] = new AccountRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3)),
                     dialect.ListValue(accountIds));
             }
             if (deposits.Count > 0)
@@ -347,8 +344,7 @@ public sealed class PolWriter : IAsyncDisposable
             {
                 if (account.BalanceDeltaRials != 0 || account.PendingDeltaRials != 0)
                 {
-                    step.Add("UPDATE ledger_accounts SET balance_rials = balance_rials + @p0, pending_rials = pending_rials + @p1 WHERE id = @p2",
-                        account.BalanceDeltaRials, account.PendingDeltaRials, id);
+                    step.Add(LedgerSql.ApplyDeltas, account.BalanceDeltaRials, account.PendingDeltaRials, id);
                 }
             }
             foreach (var ((nid, day), delta) in _sentDeltaRials.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key))
