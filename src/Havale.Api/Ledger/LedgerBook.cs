@@ -200,8 +200,8 @@ public sealed class LedgerBook(TimeProvider clock)
         return transfer;
     }
 
-    private static Task<bool> IsResolvedAsync(HavaleDb db, long pendingId, CancellationToken cancellationToken)
-        => db.LedgerTransfers.AnyAsync(transfer => transfer.PendingId == pendingId, cancellationToken);
+    private static async Task<bool> IsResolvedAsync(HavaleDb db, long pendingId, CancellationToken cancellationToken)
+        => await HoldStates.OfAsync(db, pendingId, cancellationToken) != HoldState.Open;
 
     private static void RequireTransaction(HavaleDb db)
         => Invariant.Holds(db.Database.CurrentTransaction is not null);

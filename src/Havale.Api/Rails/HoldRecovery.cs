@@ -25,10 +25,9 @@ public sealed partial class PaymentRails
             List<LedgerTransfer> due;
             await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
             {
-                due = await db.LedgerTransfers.AsNoTracking()
-                    .Where(transfer => transfer.Kind == TransferKind.Pending && transfer.Id > afterId
-                        && (transfer.Rail == RailKind.Pol || (transfer.Rail == RailKind.Paya && transfer.DueUtc <= now))
-                        && !db.LedgerTransfers.Any(resolution => resolution.PendingId == transfer.Id))
+                due = await HoldStates.OpenHolds(db).AsNoTracking()
+                    .Where(transfer => transfer.Id > afterId
+                        && (transfer.Rail == RailKind.Pol || (transfer.Rail == RailKind.Paya && transfer.DueUtc <= now)))
                     .OrderBy(transfer => transfer.Id)
                     .Take(BatchSize)
                     .ToListAsync(cancellationToken);

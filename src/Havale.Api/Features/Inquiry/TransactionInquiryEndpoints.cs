@@ -54,11 +54,8 @@ public static class TransactionInquiryEndpoints
             .Where(transfer => transfer.ClientId == grant.ClientId && transfer.TrackId == asked.Value && transfer.Kind == TransferKind.Pending)
             .OrderBy(transfer => transfer.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        var resolution = hold is null
-            ? null
-            : await db.LedgerTransfers.AsNoTracking().Where(transfer => transfer.PendingId == hold.Id)
-                .Select(transfer => (TransferKind?)transfer.Kind).SingleOrDefaultAsync(cancellationToken);
-        var state = State(call, hold is not null, resolution);
+        var holdState = hold is null ? (HoldState?)null : await HoldStates.OfAsync(db, hold.Id, cancellationToken);
+        var state = State(call, holdState);
         JsonElement? response = null;
         if (call.ResponseBody is { Length: > 0 } body && call.ResponseContentType?.Contains("json", StringComparison.Ordinal) == true)
         {
@@ -69,13 +66,13 @@ public static class TransactionInquiryEndpoints
     }
 
     /// <summary>The ledger knows best: a resolved hold is final; an open one is UNKNOWN until the bank answers.</summary>
-    private static string State(CallRecord call, bool heldMoney, TransferKind? resolution)
+    private static string State(CallRecord call, HoldState? hold)
     {
-        if (resolution == TransferKind.PostPending)
+        if (hold == HoldState.Posted)
         {
             return "DONE";
         }
-        if (resolution == TransferKind.VoidPending)
+        if (hold == HoldState.Voided)
         {
             return "FAILED";
         }
@@ -83,7 +80,7 @@ public static class TransactionInquiryEndpoints
         {
             return "PENDING";
         }
-        if (heldMoney)
+        if (hold == HoldState.Open)
         {
             return "UNKNOWN";
         }

@@ -218,11 +218,11 @@ public static class OrderReader
         var row = withLedger.Row;
         var (state, failure) = row.LedgerTransferId is null ? (RowStates.Ready, null)
             : row.TransferType == TransferType.Internal ? (RowStates.Success, null)
-            : withLedger.ResolutionKind switch
+            : HoldStates.Of(withLedger.ResolutionKind) switch
             {
-                null => (RowStates.Wait, null),
-                TransferKind.PostPending => (RowStates.Success, (string?)null),
-                _ => (RowStates.Failed, withLedger.ResolutionNote ?? PayaRefusedMessage),
+                HoldState.Open => (RowStates.Wait, null),
+                HoldState.Posted => (RowStates.Success, (string?)null),
+                HoldState.Voided => (RowStates.Failed, withLedger.ResolutionNote ?? PayaRefusedMessage),
             };
         var isPaid = row.LedgerTransferId is not null;
         return new DestinationView
