@@ -76,13 +76,9 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
     internal static string DescribeJson(JsonException exception)
     {
         var field = FieldFromPath(exception.Path);
-        if (exception is JsonFieldException fieldException)
+        if ((exception as JsonFieldException ?? exception.InnerException as JsonFieldException) is { } fieldException)
         {
-            return $"{field}: {fieldException.Reason}";
-        }
-        if (exception.InnerException is JsonFieldException inner)
-        {
-            return $"{field}: {inner.Reason}";
+            return $"{Joined(field, fieldException.InnerPath)}: {fieldException.Reason}";
         }
         if (IsSyntaxError(exception))
         {
@@ -108,6 +104,11 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
     private static bool IsSyntaxError(JsonException exception)
         => exception.GetType() != typeof(JsonException)
            || (exception.InnerException is JsonException inner && inner.GetType() != typeof(JsonException));
+
+    private static string Joined(string field, string innerPath)
+        => innerPath.Length == 0 ? field
+            : field == "request body" ? innerPath
+            : innerPath.StartsWith('[') ? field + innerPath : $"{field}.{innerPath}";
 
     internal static string FieldFromPath(string? path)
     {
