@@ -43,7 +43,7 @@ public static class StorageSetup
                     throw new InvalidOperationException(
                         "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
                 }
-                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(WithPreparedStatements(connectionString)));
+                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(WithGatewaySettings(connectionString)));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
                 break;
         }
@@ -55,9 +55,10 @@ public static class StorageSetup
 
     /// <summary>
     /// Statements run often are prepared once per connection and then only bound and executed: the hot path's few
-    /// statements, EF Core's and the hand-written ones alike. An operator's own Max Auto Prepare setting wins.
+    /// statements, EF Core's and the hand-written ones alike; and timeouts short enough that an outage is answered.
+    /// An operator's own settings win.
     /// </summary>
-    internal static string WithPreparedStatements(string connectionString)
+    internal static string WithGatewaySettings(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -68,8 +69,29 @@ public static class StorageSetup
         // Havale sets no session state (no SET, LISTEN or temporary tables), so a pooled connection need not be reset
         // each time a context returns it: that reset is several statements on every checkout.
         builder.NoResetOnClose = true;
+        // A database that is away must be an answer (503) within about a second, not a caller held for Npgsql's
+        // defaults (15 s to connect, 30 s a command). Opening a connection on 127.0.0.1 or a LAN takes milliseconds and
+        // the hot path's statements take milliseconds too; CommandTimeoutSeconds leaves room for the largest set-based
+        // step (a Paya cycle's batch). An operator's own settings win.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey))
+        {
+            builder.Timeout = ConnectTimeoutSeconds;
+        }
+        if (!new[] { "Command Timeout", "CommandTimeout" }.Any(given.ContainsKey))
+        {
+            builder.CommandTimeout = CommandTimeoutSeconds;
+        }
         return builder.ConnectionString;
     }
+
+    /// <summary>How long opening a PostgreSQL connection may take before the call is answered 503.</summary>
+    public const int ConnectTimeoutSeconds = 1;
+
+    /// <summary>How long one PostgreSQL statement may run; migrations at start are given <see cref="MigrationTimeoutSeconds"/>.</summary>
+    public const int CommandTimeoutSeconds = 10;
+
+    public const int MigrationTimeoutSeconds = 300;
 
     /// <summary>Creates the SQLite folder if needed and brings the schema up to date. Runs once at start.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -84,7 +106,16 @@ public static class StorageSetup
                 Directory.CreateDirectory(folder);
             }
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        // The context is pooled and keeps its timeout when it goes back: the long one is for the migration alone.
+        db.Database.SetCommandTimeout(MigrationTimeoutSeconds);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(null);
+        }
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging lets readers proceed while one writer commits; it is a property of the file and persists.

@@ -75,6 +75,8 @@ public abstract class HostileInputTests(HavaleFactory gateway, ITestOutputHelper
         new("PUT", "/sandbox/v1/banks/{bankCode}/behaviour", null, TargetAuth.Basic, AnswerRule.Envelope, BodyKind.Json,
             """{"mode": "normal", "latencyMs": 5}"""),
         new("GET", "/health", null, TargetAuth.None, AnswerRule.Envelope, BodyKind.None, null),
+        new("GET", "/health/ready", null, TargetAuth.None, AnswerRule.Envelope, BodyKind.None, null),
+        new("GET", "/health/live", null, TargetAuth.None, AnswerRule.Envelope, BodyKind.None, null),
         new("GET", FinnotechProtocol.AuthorizePath, null, TargetAuth.None, AnswerRule.Page, BodyKind.None, null,
             "&client_id=havale-demo&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&scope=oak%3Ainstant-payment%3Apost&limit=1000&count=5&bank=062&state=s"),
         new("POST", FinnotechProtocol.AuthorizePath, null, TargetAuth.None, AnswerRule.Page, BodyKind.Form, "decision=approve"),
