@@ -19,6 +19,23 @@ public static class DatabaseFaults
     private static bool IsUnavailableState(string sqlState)
         => sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03" or "53300" or "53400";
 
+    /// <summary>
+    /// PostgreSQL refusing text a caller sent (a NUL, SQLSTATE 22021, or text it cannot convert, 22P05): the caller's
+    /// input, so a 400, for any field that reaches a query without a rule of its own against it.
+    /// </summary>
+    public static bool IsUntranslatableText(Exception exception)
+    {
+        var depth = 0;
+        for (Exception? current = exception; current is not null && depth < 16; current = current.InnerException, depth++)
+        {
+            if (current is PostgresException { SqlState: "22021" or "22P05" })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool IsUnavailable(Exception exception)
     {
         // Bounded: an exception chain is short, but a cycle must not hang the error handler.

@@ -72,6 +72,8 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsMissingBody(bad) =>
             (400, ErrorCode.ValidationError, "request body is required: a JSON object"),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCode.ValidationError, "the request could not be read"),
+        _ when DatabaseFaults.IsUntranslatableText(exception) => (StatusCodes.Status400BadRequest, ErrorCode.ValidationError,
+            "the request holds text the database cannot store (a NUL character)"),
         _ when DatabaseFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ErrorCode.ServiceUnavailable, DatabaseUnavailableMessage),
         _ => (500, ErrorCode.InternalServerError, "internal error; quote the trackId to support"),
     };

@@ -75,10 +75,11 @@ public static class StorageSetup
         // Havale sets no session state (no SET, LISTEN or temporary tables), so a pooled connection need not be reset
         // each time a context returns it: that reset is several statements on every checkout.
         builder.NoResetOnClose = true;
-        // A database that is away must be an answer (503) within about a second, not a caller held for Npgsql's
-        // defaults (15 s to connect, 30 s a command). Opening a connection on 127.0.0.1 or a LAN takes milliseconds and
-        // the hot path's statements take milliseconds too; CommandTimeoutSeconds leaves room for the largest set-based
-        // step (a Paya cycle's batch). An operator's own settings win.
+        // A database that is away must be an answer (503), not a caller held for Npgsql's defaults (15 s to connect,
+        // 30 s a command). A stopped server refuses the connection at once, whatever the timeout; the connect timeout
+        // bounds a silent network. 1 s was tried and refused real calls: on this 2-CPU machine under load PostgreSQL
+        // took over a second to start a backend. CommandTimeoutSeconds leaves room for the largest set-based step (a
+        // Paya cycle's batch). An operator's own settings win.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey))
         {
@@ -92,7 +93,7 @@ public static class StorageSetup
     }
 
     /// <summary>How long opening a PostgreSQL connection may take before the call is answered 503.</summary>
-    public const int ConnectTimeoutSeconds = 1;
+    public const int ConnectTimeoutSeconds = 3;
 
     /// <summary>How long one PostgreSQL statement may run; migrations at start are given <see cref="MigrationTimeoutSeconds"/>.</summary>
     public const int CommandTimeoutSeconds = 10;

@@ -95,6 +95,15 @@ public abstract class InvalidTextTests(HavaleFactory gateway)
     }
 
     [Fact]
+    public async Task a_nul_in_the_query_string_is_refused_before_it_reaches_the_database()
+    {
+        // Found by the long fuzz run: the consent page's client_id with %00 reached PostgreSQL, which refused it (22021): a 500.
+        var answer = await gateway.CreateJsonClient().GetEnvelopeAsync("/dev/v2/oauth2/authorize?client_id=ab%00cd&response_type=code");
+        answer.ShouldFail(HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.Equal("query string holds a NUL character (%00)", answer.ErrorMessage);
+    }
+
+    [Fact]
     public async Task a_token_request_naming_a_field_twice_is_refused()
     {
         var answer = await gateway.CreateJsonClient().PostTokenAsync("/dev/v2/oauth2/token", Seed.DemoClient, Seed.DemoSecret,
