@@ -15,6 +15,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 builder.Services.AddHavalePlatform();
+builder.Services.AddHavaleFloodLimits(builder.Configuration);
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
 builder.Services.AddHavaleCallLog();

@@ -1,3 +1,4 @@
+using Havale.Api.Platform;
 using System.Security.Claims;
 using Havale.Api.Accounts;
 using Havale.Api.Storage;
@@ -109,7 +110,7 @@ public static class ConsentEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext context, HavaleDb db, IAntiforgery antiforgery)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await context.Request.ReadFormOrRefuseAsync(context.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
         // Only ever back to the authorize page: the login form must not become an open redirect.
         if (!returnUrl.StartsWith(FinnotechProtocol.AuthorizePath + "?", StringComparison.Ordinal) || returnUrl.Contains("//", StringComparison.Ordinal))

@@ -33,6 +33,9 @@ public static class FinnotechProtocol
 
     private const string FinnotechTransactionProperty = "havale:finnotech-wire";
 
+    /// <summary>Not an OAuth error code: Finnotech's paths answer it as 405, standard OAuth clients see it as it is.</summary>
+    private const string MethodNotAllowedError = "method_not_allowed";
+
     public static bool IsFinnotechTokenPath(PathString path)
         => path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase) || path.Equals(SandboxTokenPath, StringComparison.OrdinalIgnoreCase);
 
@@ -66,23 +69,26 @@ public static class FinnotechProtocol
         public async ValueTask HandleAsync(ExtractTokenRequestContext context)
         {
             var request = context.Transaction.GetHttpRequest() ?? throw new InvalidOperationException("not an ASP.NET Core request");
+            if (IsFinnotechTokenPath(request.Path))
+            {
+                context.Transaction.Properties[FinnotechTransactionProperty] = true;
+            }
             if (!HttpMethods.IsPost(request.Method))
             {
-                context.Reject(Errors.InvalidRequest, "the token endpoint takes POST");
+                context.Reject(MethodNotAllowedError, $"method {request.Method} is not allowed on {request.Path}: the token endpoint takes POST");
                 return;
             }
             if (!IsFinnotechTokenPath(request.Path))
             {
                 if (request.HasFormContentType)
                 {
-                    context.Transaction.Request = new OpenIddictRequest(await request.ReadFormAsync(context.CancellationToken));
+                    context.Transaction.Request = new OpenIddictRequest(await request.ReadFormOrRefuseAsync(context.CancellationToken));
                     return;
                 }
                 context.Reject(Errors.InvalidRequest, "Content-Type must be application/x-www-form-urlencoded");
                 return;
             }
 
-            context.Transaction.Properties[FinnotechTransactionProperty] = true;
             if (!request.HasJsonContentType())
             {
                 context.Reject(Errors.InvalidRequest, "Content-Type must be application/json");
@@ -95,14 +101,27 @@ public static class FinnotechProtocol
                     new JsonDocumentOptions { MaxDepth = Limits.JsonDepthMax }, context.CancellationToken);
                 body = document.RootElement.Clone();
             }
-            catch (JsonException)
+            catch (JsonException exception)
             {
-                context.Reject(Errors.InvalidRequest, "request body is not valid JSON");
+                context.Reject(Errors.InvalidRequest, EnvelopeExceptionHandler.DescribeJson(exception));
                 return;
             }
             if (body.ValueKind != JsonValueKind.Object)
             {
                 context.Reject(Errors.InvalidRequest, "request body must be a JSON object");
+                return;
+            }
+            if (HavaleJson.FindFault(body) is { } fault)
+            {
+                context.Reject(Errors.InvalidRequest, $"{fault.Path}: {fault.Reason}");
+                return;
+            }
+            // Finnotech's token fields are strings and numbers, and one list of strings (deposits). OpenIddict would take
+            // an empty object or list for an absent parameter, so a field of the wrong shape could pass unnoticed.
+            if (body.EnumerateObject().FirstOrDefault(property => property.Value.ValueKind == JsonValueKind.Object
+                    || property.Value.ValueKind == JsonValueKind.Array && property.Name != DepositsParameter) is { Value.ValueKind: not JsonValueKind.Undefined } misshapen)
+            {
+                context.Reject(Errors.InvalidRequest, $"{misshapen.Name}: has the wrong type");
                 return;
             }
             context.Transaction.Request = ToOpenIddictRequest(body, isSandbox: request.Path.Equals(SandboxTokenPath, StringComparison.OrdinalIgnoreCase));
@@ -215,6 +234,7 @@ public static class FinnotechProtocol
         private static (int Status, ErrorCode Code, string Message) Describe(string error, string? description) => error switch
         {
             Errors.InvalidClient => (StatusCodes.Status401Unauthorized, ErrorCode.Unauthorized, "invalid client credentials"),
+            MethodNotAllowedError => (StatusCodes.Status405MethodNotAllowed, ErrorCode.ValidationError, FinnotechMessage(description)),
             Errors.UnsupportedGrantType => (StatusCodes.Status400BadRequest, ErrorCode.ValidationError,
                 "grant_type: must be authorization_code, client_credentials or refresh_token"),
             _ => (StatusCodes.Status400BadRequest, ErrorCode.ValidationError, FinnotechMessage(description)),

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.AspNetCore;
@@ -78,8 +79,12 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidScope, scopeError);
         }
+        if (!TryReadBank(request, out var bank))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
+        }
         return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, [], client.MaxAmountPerTransactionRials,
-            FinnotechTokenType.ClientCredential, scopes, BankOf(request)));
+            FinnotechTokenType.ClientCredential, scopes, bank));
     }
 
     /// <summary>A code or refresh token carries the grant it was made for; OpenIddict has already checked it is valid and this client's.</summary>
@@ -127,12 +132,34 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidGrant, depositError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid.Value, deposits, limitRials!.Value, FinnotechTokenType.Code, scopes,
-            BankOf(request)));
+        if (!TryReadBank(request, out var bank))
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
+        }
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid.Value, deposits, limitRials!.Value, FinnotechTokenType.Code, scopes, bank));
     }
 
-    private static string BankOf(OpenIddictRequest request)
-        => (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode;
+    private const string BankError = "bank: must be the 3-digit code of a bank Havale knows, e.g. 062";
+
+    /// <summary>The bank the token is for: absent means the host bank; anything else must be a known bank's code, as a string.</summary>
+    private static bool TryReadBank(OpenIddictRequest request, out string bank)
+    {
+        bank = Banks.HostBankCode;
+        if (request.GetParameter(FinnotechProtocol.BankParameter) is not { } parameter)
+        {
+            return true;
+        }
+        if (((JsonElement)parameter).ValueKind != JsonValueKind.String || (string?)parameter is not { } code)
+        {
+            return false;
+        }
+        if (code.Length == 0)
+        {
+            return true;
+        }
+        bank = code;
+        return Banks.Find(code) is not null;
+    }
 
     private static bool TryReadLimit(OpenIddictRequest request, out long? limitRials)
     {

@@ -58,6 +58,10 @@ public static class TokenManagementEndpoints
         {
             throw ApiProblem.Field("token", "is required");
         }
+        if (body.TokenType is not null && !FinnotechTokenTypes.TryParse(body.TokenType, out _))
+        {
+            throw ApiProblem.Field("token_type", "must be CODE or CLIENT-CREDENTIAL");
+        }
         var transaction = await serverFactory.CreateTransactionAsync();
         var validation = new OpenIddictServerEvents.ValidateTokenContext(transaction)
         {

@@ -23,7 +23,13 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
         catch (Exception exception)
         {
             var (status, code, message) = Describe(exception);
-            if (status >= StatusCodes.Status500InternalServerError)
+            if (code == ErrorCode.ServiceUnavailable)
+            {
+                // An outage is not a bug: one line per call, without the stack, so a minute away does not bury the log.
+                logger.LogWarning("The database did not answer {Method} {Path}, trackId {TrackId}: {Reason}",
+                    context.Request.Method, context.Request.Path, context.GetTrackId().Value.Value, exception.GetBaseException().Message);
+            }
+            else if (status >= StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(exception, "Unhandled error on {Method} {Path}, trackId {TrackId}",
                     context.Request.Method, context.Request.Path, context.GetTrackId().Value.Value);
@@ -66,8 +72,14 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsMissingBody(bad) =>
             (400, ErrorCode.ValidationError, "request body is required: a JSON object"),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCode.ValidationError, "the request could not be read"),
+        _ when DatabaseFaults.IsUntranslatableText(exception) => (StatusCodes.Status400BadRequest, ErrorCode.ValidationError,
+            "the request holds text the database cannot store (a NUL character)"),
+        _ when DatabaseFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ErrorCode.ServiceUnavailable, DatabaseUnavailableMessage),
         _ => (500, ErrorCode.InternalServerError, "internal error; quote the trackId to support"),
     };
+
+    /// <summary>What a caller is told when the database does not answer: the same trackId may always be sent again.</summary>
+    public const string DatabaseUnavailableMessage = "the database does not answer; send the call again with the same trackId";
 
     private static bool IsMissingBody(BadHttpRequestException exception)
         => exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
@@ -76,13 +88,9 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
     internal static string DescribeJson(JsonException exception)
     {
         var field = FieldFromPath(exception.Path);
-        if (exception is JsonFieldException fieldException)
+        if ((exception as JsonFieldException ?? exception.InnerException as JsonFieldException) is { } fieldException)
         {
-            return $"{field}: {fieldException.Reason}";
-        }
-        if (exception.InnerException is JsonFieldException inner)
-        {
-            return $"{field}: {inner.Reason}";
+            return $"{Joined(field, fieldException.InnerPath)}: {fieldException.Reason}";
         }
         if (IsSyntaxError(exception))
         {
@@ -108,6 +116,11 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
     private static bool IsSyntaxError(JsonException exception)
         => exception.GetType() != typeof(JsonException)
            || (exception.InnerException is JsonException inner && inner.GetType() != typeof(JsonException));
+
+    private static string Joined(string field, string innerPath)
+        => innerPath.Length == 0 ? field
+            : field == "request body" ? innerPath
+            : innerPath.StartsWith('[') ? field + innerPath : $"{field}.{innerPath}";
 
     internal static string FieldFromPath(string? path)
     {

@@ -26,17 +26,138 @@ public static class HavaleJson
         if (!options.Converters.OfType<RialsJsonConverter>().Any())
         {
             options.Converters.Add(new RialsJsonConverter());
+            options.Converters.Add(new TextJsonConverter());
+            options.Converters.Add(new CheckedJsonElementConverter());
         }
         return options;
     }
+
+    /// <summary>Why a JSON string is refused when its bytes or escapes do not spell text.</summary>
+    public const string NotTextReason = "is not valid text (bytes that are not UTF-8, or an unpaired surrogate)";
+
+    /// <summary>
+    /// A JSON string as .NET text. System.Text.Json checks UTF-8 only when it turns a string into text, and then throws
+    /// InvalidOperationException, which nothing would answer but a 500; here it is a refusal of the field instead.
+    /// </summary>
+    public static string ReadText(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+        {
+            throw new JsonFieldException("has the wrong type");
+        }
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonFieldException(NotTextReason);
+        }
+    }
+
+    /// <summary>
+    /// The first place in a parsed document whose property name or string is not text, or whose object names a property
+    /// twice, with what is wrong there; null when there is none. JsonDocument reads neither check until a string is asked
+    /// for, so every body kept as a JsonElement passes here once before anyone reads it.
+    /// </summary>
+    public static (string Path, string Reason)? FindFault(JsonElement element) => FindFault(element, "");
+
+    private static (string Path, string Reason)? FindFault(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(element) ? null : (path, NotTextReason);
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindFault(item, $"{path}[{index++}]") is { } inItem)
+                    {
+                        return inItem;
+                    }
+                }
+                return null;
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return (path.Length == 0 ? "request body" : path, "has a property name that " + NotTextReason);
+                    }
+                    var propertyPath = path.Length == 0 ? name : $"{path}.{name}";
+                    if (!names.Add(name))
+                    {
+                        return (propertyPath, "is given more than once");
+                    }
+                    if (FindFault(property.Value, propertyPath) is { } inValue)
+                    {
+                        return inValue;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            _ = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Every string field of a request goes through <see cref="HavaleJson.ReadText"/>.</summary>
+public sealed class TextJsonConverter : JsonConverter<string>
+{
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => HavaleJson.ReadText(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => HavaleJson.ReadText(ref reader);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+}
+
+/// <summary>
+/// Parts of a body kept as JSON (Kilid's rows, echoed back whole when refused) are checked by
+/// <see cref="HavaleJson.FindFault"/> as they are read, so that later reads of their strings cannot throw.
+/// </summary>
+public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
+{
+    public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var element = JsonElement.ParseValue(ref reader);
+        return HavaleJson.FindFault(element) is { } fault ? throw new JsonFieldException(fault.Reason, fault.Path) : element;
+    }
+
+    public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
 }
 
 /// <summary>
 /// A JSON error whose message is already fit for the caller; the exception handler adds the field path.
 /// </summary>
-public sealed class JsonFieldException(string reason) : JsonException(reason)
+public sealed class JsonFieldException(string reason, string innerPath = "") : JsonException(reason)
 {
     public string Reason { get; } = reason;
+
+    /// <summary>Where inside the field the fault is ("[0].name"), when the field is itself JSON kept whole.</summary>
+    public string InnerPath { get; } = innerPath;
 }
 
 /// <summary>
@@ -58,7 +179,7 @@ public sealed class RialsJsonConverter : JsonConverter<Rials>
                     ? fromNumber
                     : throw new JsonFieldException(numberError);
             case JsonTokenType.String:
-                return Rials.TryParse(reader.GetString(), out var fromString, out var stringError)
+                return Rials.TryParse(HavaleJson.ReadText(ref reader), out var fromString, out var stringError)
                     ? fromString
                     : throw new JsonFieldException(stringError);
             default:

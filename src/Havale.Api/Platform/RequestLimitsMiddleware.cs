@@ -14,6 +14,11 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next)
             throw new ApiProblem(ErrorCode.ValidationError, $"query string is longer than {Limits.QueryStringCharsMax} characters",
                 StatusCodes.Status414UriTooLong);
         }
+        if (request.QueryString.Value is { } query && query.Contains("%00", StringComparison.Ordinal))
+        {
+            // No parameter of any route holds a NUL, and PostgreSQL refuses one in text (SQLSTATE 22021): refused here.
+            throw new ApiProblem(ErrorCode.ValidationError, "query string holds a NUL character (%00)");
+        }
         if (request.ContentLength > Limits.RequestBodyBytesMax)
         {
             throw TooLarge();

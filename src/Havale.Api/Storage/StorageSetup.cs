@@ -46,7 +46,7 @@ public static class StorageSetup
                 }
                 // One data source, one pool: EF Core's contexts and the hot path's raw sessions (SqlSessions) share it,
                 // so Maximum Pool Size bounds every connection this node opens.
-                services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithPreparedStatements(connectionString)).Build());
+                services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithGatewaySettings(connectionString)).Build());
                 services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 services.AddPooledDbContextFactory<PostgresHavaleDb>((provider, options)
                     => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
@@ -61,9 +61,10 @@ public static class StorageSetup
 
     /// <summary>
     /// Statements run often are prepared once per connection and then only bound and executed: the hot path's few
-    /// statements, EF Core's and the hand-written ones alike. An operator's own Max Auto Prepare setting wins.
+    /// statements, EF Core's and the hand-written ones alike; and timeouts short enough that an outage is answered.
+    /// An operator's own settings win.
     /// </summary>
-    internal static string WithPreparedStatements(string connectionString)
+    internal static string WithGatewaySettings(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -74,8 +75,30 @@ public static class StorageSetup
         // Havale sets no session state (no SET, LISTEN or temporary tables), so a pooled connection need not be reset
         // each time a context returns it: that reset is several statements on every checkout.
         builder.NoResetOnClose = true;
+        // A database that is away must be an answer (503), not a caller held for Npgsql's defaults (15 s to connect,
+        // 30 s a command). A stopped server refuses the connection at once, whatever the timeout; the connect timeout
+        // bounds a silent network. 1 s was tried and refused real calls: on this 2-CPU machine under load PostgreSQL
+        // took over a second to start a backend. CommandTimeoutSeconds leaves room for the largest set-based step (a
+        // Paya cycle's batch). An operator's own settings win.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey))
+        {
+            builder.Timeout = ConnectTimeoutSeconds;
+        }
+        if (!new[] { "Command Timeout", "CommandTimeout" }.Any(given.ContainsKey))
+        {
+            builder.CommandTimeout = CommandTimeoutSeconds;
+        }
         return builder.ConnectionString;
     }
+
+    /// <summary>How long opening a PostgreSQL connection may take before the call is answered 503.</summary>
+    public const int ConnectTimeoutSeconds = 3;
+
+    /// <summary>How long one PostgreSQL statement may run; migrations at start are given <see cref="MigrationTimeoutSeconds"/>.</summary>
+    public const int CommandTimeoutSeconds = 10;
+
+    public const int MigrationTimeoutSeconds = 300;
 
     /// <summary>Creates the SQLite folder if needed and brings the schema up to date. Runs once at start.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -90,7 +113,16 @@ public static class StorageSetup
                 Directory.CreateDirectory(folder);
             }
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        // The context is pooled and keeps its timeout when it goes back: the long one is for the migration alone.
+        db.Database.SetCommandTimeout(MigrationTimeoutSeconds);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(null);
+        }
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging lets readers proceed while one writer commits; it is a property of the file and persists.

@@ -32,6 +32,9 @@ public class HavaleFactory : WebApplicationFactory<Program>
         // One test class mints many tokens in a minute; the rate-limit tests set the real bound explicitly.
         Settings.TryAdd("Havale:Auth:TokenRequestsPerMinute", "100000");
         Settings.TryAdd("Havale:Auth:LoginAttemptsPerMinute", "100000");
+        // Likewise the flood limits: the suite's concurrency tests are one client; FloodTests set real bounds.
+        Settings.TryAdd("Havale:Floods:ClientRequestsPerSecond", "1000000");
+        Settings.TryAdd("Havale:Floods:TokenConcurrentCallsMax", "100000");
         if (database == TestDatabase.Postgres)
         {
             _postgresDatabase = "havale_test_" + Guid.NewGuid().ToString("N")[..16];

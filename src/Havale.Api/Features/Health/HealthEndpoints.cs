@@ -15,8 +15,22 @@ public static class HealthEndpoints
             .WithName("Health")
             .WithSummary("Whether the gateway and its database answer.")
             .WithTags("Platform");
+        // For an orchestrator: ready means "send me calls" (the database answers), live means "do not restart me". A node
+        // whose database is away is not ready but is alive: restarting it would not bring the database back, and it
+        // serves again by itself when the database does.
+        routes.MapGet("/health/ready", CheckAsync)
+            .WithName("HealthReady")
+            .WithSummary("Whether this node can serve calls now: its database answers. 503 while it does not.")
+            .WithTags("Platform");
+        routes.MapGet("/health/live", Live)
+            .WithName("HealthLive")
+            .WithSummary("Whether the process is up; it asks nothing of the database.")
+            .WithTags("Platform");
         return routes;
     }
+
+    private static JsonHttpResult<SuccessEnvelope<HealthResult>> Live(HttpContext context, StorageInfo storage, Sandbox.SandboxOptions sandbox)
+        => Envelopes.Ok(context, new HealthResult("live", storage.Provider.ToString().ToLowerInvariant(), sandbox.Enabled));
 
     private static async Task<Results<JsonHttpResult<SuccessEnvelope<HealthResult>>, JsonHttpResult<FailureEnvelope>>> CheckAsync(
         HttpContext context, IDbContextFactory<HavaleDb> dbFactory, StorageInfo storage, Sandbox.SandboxOptions sandbox,
@@ -33,7 +47,8 @@ public static class HealthEndpoints
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            context.RequestServices.GetRequiredService<ILogger<HealthResult>>().LogWarning(exception, "Health check could not reach the database");
+            context.RequestServices.GetRequiredService<ILogger<HealthResult>>().LogWarning("Health check could not reach the database: {Reason}",
+                exception.GetBaseException().Message);
         }
         return Envelopes.Fail(context, ErrorCode.ServiceUnavailable, $"the {database} database does not answer");
     }

@@ -1,3 +1,4 @@
+using Havale.Api.Platform;
 using Havale.Api.CallLog;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Rails;
@@ -43,7 +44,7 @@ public static class ConsoleActions
         {
             return ConsolePages.Problem(ConsoleLogin.StaleForm, StatusCodes.Status400BadRequest, viewer);
         }
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var form = await context.Request.ReadFormOrRefuseAsync(cancellationToken);
         var ticket = tokens.Read(form[ConsoleActionTokens.FormField].ToString());
         if (ticket is null || ticket.SessionId != sessionId || ticket.Nid != nid.Value || ticket.Deposit != deposit
             || ticket.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture) != order || ConsoleMessages.Slug(ticket.Action) != action)

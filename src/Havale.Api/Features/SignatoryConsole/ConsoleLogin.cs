@@ -1,3 +1,4 @@
+using Havale.Api.Platform;
 using System.Text;
 using Havale.Api.Auth;
 using Havale.Api.Storage;
@@ -20,7 +21,7 @@ public static class ConsoleLogin
 
     public static async Task<IResult> SignInAsync(HttpContext context, HavaleDb db, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var form = await context.Request.ReadFormOrRefuseAsync(cancellationToken);
         var returnUrl = SafeReturnUrl(form[ReturnUrlField].ToString());
         if (!await antiforgery.IsRequestValidAsync(context))
         {

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using Havale.Api.Auth;
+using Havale.Api.Tests.Infrastructure;
+using Havale.Api.Tests.Ledger;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Havale.Api.Tests.Reliability;
+
+/// <summary>A gateway whose PostgreSQL is reached through a relay the test can cut (issue #10, item 3).</summary>
+public sealed class OutagePostgresGateway : HavaleFactory
+{
+    public OutagePostgresGateway() : base(TestDatabase.Postgres)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
+        Proxy = new TcpFaultProxy(direct.Host!, direct.Port);
+        Settings["ConnectionStrings:Havale"] = new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = Proxy.Port }.ConnectionString;
+    }
+
+    public TcpFaultProxy Proxy { get; }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Proxy.Open();
+        }
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Proxy.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The database goes away under a running gateway (every connection reset, nothing listening): each call is answered
+/// 503 SERVICE_UNAVAILABLE in the envelope within a second, never 500 and never a hang; /health/ready says unready and
+/// /health/live stays up; when the database is back the same gateway serves again, and the ledger balances. SQLite is
+/// a file inside the gateway's own process, so it cannot go away like this; it is not run here.
+/// </summary>
+public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutputHelper output) : IClassFixture<OutagePostgresGateway>
+{
+    private const int OutageRounds = 3;
+    private static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(15);
+
+    private const string KilidRequests = "/keylead/v2/clients/havale-demo/users/0012345679/deposits/0302876732315/requests";
+    private const string PayBody =
+        """{"amount": 1000, "description": "قطعی", "reasonDescription": "19", "destinationFirstname": "محمود", "destinationLastname": "دولت آبادی", "destinationNumber": "IR370120000000003141592653"}""";
+    private const string OrderBody = """{"destinations": [{"amount": "12000", "number": "0201648361007"}], "nationalCode": "0012345679"}""";
+
+    [Fact]
+    public async Task a_database_that_goes_away_is_answered_503_within_a_second_and_the_same_gateway_serves_again_when_it_is_back()
+    {
+        var sandbox = new SandboxDriver(gateway);
+        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
+        var anonymous = gateway.CreateJsonClient();
+        var payer = gateway.WithBearer((await anonymous.SandboxCodeAsync(Scopes.InstantPayment)).Value());
+        var creator = gateway.WithBearer((await anonymous.SandboxCodeAsync(Scopes.KilidRequestCreate)).Value());
+        var lister = gateway.WithBearer((await anonymous.SandboxCodeAsync(Scopes.KilidRequestsGet)).Value());
+        var inquirer = gateway.WithBearer((await anonymous.SandboxCodeAsync(Scopes.TransactionInquiry)).Value());
+        var paidTrackId = "outage-paid-" + Guid.NewGuid().ToString("N")[..12];
+        (await payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={paidTrackId}", PayBody)).ShouldSucceed();
+        (await anonymous.GetEnvelopeAsync("/health/ready")).ShouldSucceed();
+
+        gateway.Proxy.Cut();
+        var slowest = TimeSpan.Zero;
+        for (var round = 0; round < OutageRounds; round++)
+        {
+            var calls = new (string Name, Func<Task<Answer>> Call)[]
+            {
+                ("instantPayment", () => payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={NewTrackId()}", PayBody)),
+                ("Kilid create", () => creator.PostEnvelopeAsync($"{KilidRequests}?trackId={NewTrackId()}", OrderBody)),
+                ("Kilid list", () => lister.GetEnvelopeAsync(KilidRequests)),
+                ("transactionInquiry", () => inquirer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={paidTrackId}")),
+                ("token", () => anonymous.PostTokenAsync("/dev/v2/oauth2/token", Seed.DemoClient, Seed.DemoSecret,
+                    """{"grant_type": "client_credentials", "nid": "0012345679", "scopes": "oak:iban-inquiry:get"}""")),
+                ("sandbox ledger", () => sandbox.Client.GetEnvelopeAsync("/sandbox/v1/ledger")),
+                ("health/ready", () => anonymous.GetEnvelopeAsync("/health/ready")),
+            };
+            foreach (var (name, call) in calls)
+            {
+                var timer = Stopwatch.StartNew();
+                var answer = await call();
+                timer.Stop();
+                slowest = timer.Elapsed > slowest ? timer.Elapsed : slowest;
+                output.WriteLine($"round {round}, {name}: {(int)answer.Status} in {timer.Elapsed.TotalMilliseconds:F0} ms");
+                Assert.True(timer.Elapsed <= AnswerLimit, $"{name} took {timer.Elapsed.TotalMilliseconds:F0} ms with the database away");
+                answer.ShouldFail(HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            }
+            (await anonymous.GetEnvelopeAsync("/health/live")).ShouldSucceed();
+        }
+
+        gateway.Proxy.Open();
+        var back = Stopwatch.StartNew();
+        var ready = false;
+        while (!ready && back.Elapsed < RecoveryLimit)
+        {
+            ready = (await anonymous.GetEnvelopeAsync("/health/ready")).Status == HttpStatusCode.OK;
+            if (!ready)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.True(ready, $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
+        output.WriteLine($"slowest answer while away: {slowest.TotalMilliseconds:F0} ms; ready again {back.Elapsed.TotalMilliseconds:F0} ms after it came back");
+        (await payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={NewTrackId()}", PayBody)).ShouldSucceed();
+        (await creator.PostEnvelopeAsync($"{KilidRequests}?trackId={NewTrackId()}", OrderBody)).ShouldSucceed();
+        (await lister.GetEnvelopeAsync(KilidRequests)).ShouldSucceed();
+        var inquiry = (await inquirer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={paidTrackId}")).ShouldSucceed();
+        Assert.Equal("DONE", inquiry.Result.GetProperty("state").GetString());
+
+        var audit = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
+        Assert.Empty(audit.OpenHolds);
+    }
+
+    private static string NewTrackId() => "outage-" + Guid.NewGuid().ToString("N")[..16];
+}
