@@ -21,8 +21,9 @@ public static class WebhookDeliveryLog
         {
             return WebhookRegistration.NotFound(context);
         }
-        var lines = await Lines(db).Where(line => line.Delivery.EndpointId == endpointId)
-            .OrderByDescending(line => line.Delivery.Id).Take(take).ToListAsync(cancellationToken);
+        var lines = await Lines(db.WebhookDeliveries.Where(delivery => delivery.EndpointId == endpointId).OrderByDescending(delivery => delivery.Id)
+            .Take(take), db).ToListAsync(cancellationToken);
+        lines.Sort((left, right) => right.Delivery.Id.CompareTo(left.Delivery.Id));
         return Envelopes.Ok(context, lines.Select(View).ToList());
     }
 
@@ -42,14 +43,14 @@ public static class WebhookDeliveryLog
         {
             return Envelopes.Fail(context, ErrorCode.NotFound, "deliveryId: this endpoint has no such delivery");
         }
-        var line = await Lines(db).SingleAsync(found => found.Delivery.Id == deliveryId, cancellationToken);
+        var line = await Lines(db.WebhookDeliveries.Where(delivery => delivery.Id == deliveryId), db).SingleAsync(cancellationToken);
         return Envelopes.Ok(context, View(line));
     }
 
     private sealed record Line(WebhookDelivery Delivery, string EventId, string EventType);
 
-    private static IQueryable<Line> Lines(HavaleDb db)
-        => from delivery in db.WebhookDeliveries.AsNoTracking()
+    private static IQueryable<Line> Lines(IQueryable<WebhookDelivery> deliveries, HavaleDb db)
+        => from delivery in deliveries.AsNoTracking()
            join outboxEvent in db.WebhookEvents.AsNoTracking() on delivery.EventId equals outboxEvent.Id
            select new Line(delivery, outboxEvent.PublicId, outboxEvent.Type);
 

@@ -41,7 +41,8 @@ public sealed class WebhookSender(IDbContextFactory<HavaleDb> dbFactory, IHttpCl
     private async Task<(int? Status, string? Error, int LatencyMs)> SendAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         var nowUtc = clock.GetUtcNow();
-        var timestamp = nowUtc.ToUnixTimeSeconds();
+        // The receiver compares the timestamp with its own wall clock, so it is the real time, not the sandbox's moved clock.
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, attempt.Endpoint.Url)
         {
             Content = new StringContent(attempt.Payload, Encoding.UTF8, "application/json"),
