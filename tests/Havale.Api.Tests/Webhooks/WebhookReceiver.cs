@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Havale.Api.Tests.Webhooks;
 
 /// <summary>One request the receiver got: its headers' verdict, the event's id and type, and its data.</summary>
-public sealed record ReceivedWebhook(string? Id, WebhookVerification Verification, string Type, JsonElement Data, string Signature);
+public sealed record ReceivedWebhook(string? Id, WebhookVerification Verification, string Type, JsonElement Data, string Signature, string Timestamp,
+    string Body);
 
 /// <summary>
 /// A webhook receiver on 127.0.0.1, as a client would run one: every request is checked with the client library's
@@ -71,10 +72,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
                     return Results.StatusCode(503);
                 }
                 var signature = context.Request.Headers["webhook-signature"].ToString();
-                var verification = receiver.Verifier!.Verify(id, context.Request.Headers["webhook-timestamp"], signature, body);
+                var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
+                var verification = receiver.Verifier!.Verify(id, timestamp, signature, body);
                 var json = JsonDocument.Parse(body).RootElement.Clone();
                 receiver.Received.Enqueue(new ReceivedWebhook(json.GetProperty("id").GetString(), verification, json.GetProperty("type").GetString()!,
-                    json.GetProperty("data"), signature));
+                    json.GetProperty("data"), signature, timestamp, body));
                 return verification == WebhookVerification.Valid ? Results.Ok() : Results.StatusCode(400);
             }
             finally

@@ -28,10 +28,10 @@ public static class WebhookDeliveryLog
     }
 
     public static async Task<Results<JsonHttpResult<SuccessEnvelope<DeliveryView>>, JsonHttpResult<FailureEnvelope>>> RedeliverAsync(
-        HttpContext context, long endpointId, long deliveryId, FinnotechGrant grant, HavaleDb db, WebhookOptions options, TimeProvider clock,
+        HttpContext context, long endpointId, long deliveryId, FinnotechGrant grant, HavaleDb db, WebhookOptions options,
         CancellationToken cancellationToken)
     {
-        var nowUtc = clock.GetUtcNow();
+        var nowUtc = options.WallClock.GetUtcNow();
         var owned = db.WebhookDeliveries.Where(delivery => delivery.Id == deliveryId && delivery.EndpointId == endpointId
             && db.WebhookEndpoints.Any(endpoint => endpoint.Id == endpointId && endpoint.ClientId == grant.ClientId));
         // A delivery in flight right now is left to finish; redelivering it again after is the caller's choice.

@@ -13,7 +13,7 @@ namespace Havale.Api.Features.Webhooks;
 /// same one restarted) sends the delivery again: at least once. A delivery waits while an earlier event of the same
 /// object is still on its way to the same endpoint, so each object's events arrive in order.
 /// </summary>
-public sealed class WebhookDispatcher(IDbContextFactory<HavaleDb> dbFactory, WebhookSender sender, WebhookOptions options, TimeProvider clock,
+public sealed class WebhookDispatcher(IDbContextFactory<HavaleDb> dbFactory, WebhookSender sender, WebhookOptions options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,7 +61,7 @@ public sealed class WebhookDispatcher(IDbContextFactory<HavaleDb> dbFactory, Web
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(endpoint => clients.Contains(endpoint.ClientId) && endpoint.IsEnabled)
             .Select(endpoint => new { endpoint.Id, endpoint.ClientId, endpoint.EventTypes }).ToListAsync(cancellationToken);
         var dialect = SqlDialect.Of(db);
-        var nowUtc = clock.GetUtcNow();
+        var nowUtc = options.WallClock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         foreach (var outboxEvent in events)
@@ -89,7 +89,7 @@ public sealed class WebhookDispatcher(IDbContextFactory<HavaleDb> dbFactory, Web
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dialect = SqlDialect.Of(db);
-        var nowUtc = clock.GetUtcNow();
+        var nowUtc = options.WallClock.GetUtcNow();
         var leaseToken = Guid.NewGuid().ToString("N");
         var now = dialect.Instant(nowUtc);
         var claimed = new List<Claimed>();

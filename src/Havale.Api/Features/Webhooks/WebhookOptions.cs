@@ -5,6 +5,13 @@ public sealed class WebhookOptions
 {
     public const string Section = "Havale:Webhooks";
 
+    /// <summary>
+    /// The clock of delivery: attempts, backoff, leases, the retry window, rotation overlaps and the signed timestamp
+    /// are transport matters, measured in real time, and a receiver checks the timestamp against its own wall clock.
+    /// The sandbox clock, which tests move and hold still, dates only the events themselves (the business time of the change).
+    /// </summary>
+    public TimeProvider WallClock { get; } = TimeProvider.System;
+
     /// <summary>How long a delivery is retried before it is given up: 3 days, as Standard Webhooks' senders commonly do.</summary>
     public int RetryWindowSeconds { get; set; } = 3 * 24 * 3600;
 

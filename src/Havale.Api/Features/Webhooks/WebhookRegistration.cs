@@ -11,7 +11,7 @@ namespace Havale.Api.Features.Webhooks;
 public static class WebhookRegistration
 {
     public static async Task<JsonHttpResult<SuccessEnvelope<WebhookEndpointWithSecret>>> CreateAsync(HttpContext context,
-        [FromBody] WebhookEndpointBody body, FinnotechGrant grant, HavaleDb db, WebhookAddressRules rules, TimeProvider clock,
+        [FromBody] WebhookEndpointBody body, FinnotechGrant grant, HavaleDb db, WebhookAddressRules rules, WebhookOptions options,
         CancellationToken cancellationToken)
     {
         var url = await CheckUrlAsync(body.Url, rules, cancellationToken);
@@ -27,7 +27,7 @@ public static class WebhookRegistration
             EventTypes = WebhookEventTypes.Store(types),
             IsEnabled = body.Enabled ?? true,
             Secret = WebhookSigner.NewSecret(),
-            CreatedUtc = clock.GetUtcNow(),
+            CreatedUtc = options.WallClock.GetUtcNow(),
         };
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(cancellationToken);
@@ -88,7 +88,7 @@ public static class WebhookRegistration
     }
 
     public static async Task<Results<JsonHttpResult<SuccessEnvelope<WebhookEndpointWithSecret>>, JsonHttpResult<FailureEnvelope>>> RotateAsync(
-        HttpContext context, long endpointId, [FromBody] RotateSecretBody? body, FinnotechGrant grant, HavaleDb db, TimeProvider clock,
+        HttpContext context, long endpointId, [FromBody] RotateSecretBody? body, FinnotechGrant grant, HavaleDb db, WebhookOptions options,
         CancellationToken cancellationToken)
     {
         var overlapSeconds = body?.OverlapSeconds ?? WebhookLimits.RotationOverlapSecondsDefault;
@@ -101,7 +101,7 @@ public static class WebhookRegistration
             return NotFound(context);
         }
         endpoint.PreviousSecret = overlapSeconds == 0 ? null : endpoint.Secret;
-        endpoint.PreviousSecretExpiresUtc = overlapSeconds == 0 ? null : clock.GetUtcNow().AddSeconds(overlapSeconds);
+        endpoint.PreviousSecretExpiresUtc = overlapSeconds == 0 ? null : options.WallClock.GetUtcNow().AddSeconds(overlapSeconds);
         endpoint.Secret = WebhookSigner.NewSecret();
         await db.SaveChangesAsync(cancellationToken);
         return Envelopes.Ok(context, new WebhookEndpointWithSecret(WebhookEndpointView.Of(endpoint), endpoint.Secret));

@@ -8,7 +8,7 @@ namespace Havale.Api.Features.Webhooks;
 /// The seed's webhook endpoints, inside the seed's transaction: each client's endpoints that do not exist yet (by URL)
 /// are added; one that exists is left as calls have changed it. A bad entry fails the whole seed, naming the field.
 /// </summary>
-public sealed class WebhookSeedContributor(TimeProvider clock) : ISeedContributor
+public sealed class WebhookSeedContributor(WebhookOptions options) : ISeedContributor
 {
     public async Task ContributeAsync(HavaleDb db, ValidSeed seed, IReadOnlyList<ValidSeedDeposit> newDeposits, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class WebhookSeedContributor(TimeProvider clock) : ISeedContributo
                     EventTypes = WebhookEventTypes.Store(webhook.EventTypes),
                     IsEnabled = webhook.Enabled,
                     Secret = webhook.Secret ?? WebhookSigner.NewSecret(),
-                    CreatedUtc = clock.GetUtcNow(),
+                    CreatedUtc = options.WallClock.GetUtcNow(),
                 });
             }
         }

@@ -12,7 +12,7 @@ namespace Havale.Api.Features.Webhooks;
 /// <see cref="WebhookLimits.ResponseBytesMax"/> of the answer read, and its outcome written only while this node
 /// still holds the delivery's lease.
 /// </summary>
-public sealed class WebhookSender(IDbContextFactory<HavaleDb> dbFactory, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider clock,
+public sealed class WebhookSender(IDbContextFactory<HavaleDb> dbFactory, IHttpClientFactory httpClients, WebhookOptions options,
     ILogger<WebhookSender> logger)
 {
     public const string HttpClientName = "havale-webhooks";
@@ -40,9 +40,8 @@ public sealed class WebhookSender(IDbContextFactory<HavaleDb> dbFactory, IHttpCl
 
     private async Task<(int? Status, string? Error, int LatencyMs)> SendAsync(Attempt attempt, CancellationToken cancellationToken)
     {
-        var nowUtc = clock.GetUtcNow();
-        // The receiver compares the timestamp with its own wall clock, so it is the real time, not the sandbox's moved clock.
-        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var nowUtc = options.WallClock.GetUtcNow();
+        var timestamp = nowUtc.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, attempt.Endpoint.Url)
         {
             Content = new StringContent(attempt.Payload, Encoding.UTF8, "application/json"),
@@ -84,7 +83,7 @@ public sealed class WebhookSender(IDbContextFactory<HavaleDb> dbFactory, IHttpCl
 
     private async Task RecordAsync(Attempt attempt, string leaseToken, int? status, string? error, int latencyMs, CancellationToken cancellationToken)
     {
-        var nowUtc = clock.GetUtcNow();
+        var nowUtc = options.WallClock.GetUtcNow();
         var isDelivered = status is >= 200 and < 300;
         var attempts = attempt.Delivery.Attempts + 1;
         var nextUtc = nowUtc + options.DelayAfter(attempts, RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
