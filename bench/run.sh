@@ -7,6 +7,7 @@
 # balanced at the end. Writes bench/POL-RESULTS.md. Servers listen on 127.0.0.1 only; every run is bounded in time.
 #
 #   bench/run.sh [seconds per run, default 10] [client counts, default 1,8,32,64]
+#   HAVALE_BENCH_GATEWAY_ARGS="--Havale:Rails:PolBatchesInFlight=3" bench/run.sh   (extra settings for the gateway)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-10}"
@@ -62,7 +63,7 @@ start_gateway() {
         "--Database:Provider=$1" "--ConnectionStrings:Havale=$2" "--Havale:Sandbox:SeedFile=$work/sandbox.json" \
         --Havale:Pol:DailyAmountRialsMax=1000000000000000 --Havale:Pol:DailyPaymentsToOneBeneficiaryMax=1000000 \
         --Havale:Auth:TokenRequestsPerMinute=100000 \
-        --Logging:LogLevel:Default=Warning) >"$work/gateway-$1.log" 2>&1 &
+        --Logging:LogLevel:Default=Warning ${HAVALE_BENCH_GATEWAY_ARGS:-}) >"$work/gateway-$1.log" 2>&1 &
     gateway_pid=$!
     base="http://127.0.0.1:$port"
     # Loading the seed hashes each customer's sandbox password (PBKDF2, on purpose slow): a minute or two for 1,000.
@@ -172,6 +173,25 @@ for n in "${client_counts[@]}"; do
         rows+="$(wrk_run PostgreSQL "$n" 0 "1,000 payers")"$'\n'
     fi
 done
+# The same rows again with a million accounts: deposits and their ledger accounts (balance 0) added in bulk beside
+# the seed's, so every index the hot path reads is a million rows deep.
+accounts_before="$(psql_at -c "SELECT count(*) FROM ledger_accounts" havale_bench)"
+echo "run.sh: adding deposits and ledger accounts up to 1,000,000" >&2
+psql_at -v ON_ERROR_STOP=1 havale_bench <<SQL
+INSERT INTO deposits (number, status, required_signatures, created_utc)
+SELECT '9' || lpad(n::text, 12, '0'), 'Active', 1, now() FROM generate_series(1, 1000000 - $accounts_before) AS n;
+INSERT INTO ledger_accounts (code, kind, balance_rials, pending_rials, allows_negative, created_utc)
+SELECT '9' || lpad(n::text, 12, '0'), 'Deposit', 0, 0, false, now() FROM generate_series(1, 1000000 - $accounts_before) AS n;
+ANALYZE;
+SQL
+accounts_after="$(psql_at -c "SELECT count(*) FROM ledger_accounts" havale_bench)"
+for n in "${client_counts[@]}"; do
+    if [[ "$n" == 8 || "$n" == 32 ]]; then
+        echo "run.sh: PostgreSQL, $n clients, $accounts_after accounts" >&2
+        rows+="$(wrk_run PostgreSQL "$n" 0 "one payer" | sed "s/one payer)/one payer, $accounts_after accounts)/")"$'\n'
+        rows+="$(wrk_run PostgreSQL "$n" 0 "1,000 payers" | sed "s/1,000 payers)/1,000 payers, $accounts_after accounts)/")"$'\n'
+    fi
+done
 posted_after=$(posted_count)
 ledger_pg="$(ledger_state)"
 stop_gateway
@@ -214,7 +234,8 @@ cpu="$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo | head -1)"
     echo "- $("${HAVALE_PG_BIN}/postgres" --version), fsync=on, synchronous_commit=on, full_page_writes=on; .NET SDK $(dotnet --version)"
     echo "- gateway: Release build, Production environment, log level Warning; driver: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') with bench/wrk/pol.lua"
     echo "- load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- ledger after the PostgreSQL runs: ${ledger_pg}; Pol payments posted during them: $(( posted_after - posted_before ))"
+    echo "- ledger after the PostgreSQL runs: ${ledger_pg}; Pol payments posted during them: $(( posted_after - posted_before )), for $(grep -F '| Havale Pol (PostgreSQL' <<<"$rows" | awk -F'|' '{ s += $4 } END { print s + 0 }') requests, each with a trackId of its own (so the two agree unless a payment was refused)"
+    echo "- ledger accounts: $accounts_before in the first PostgreSQL rows, $accounts_after in the rows that say so"
     echo "- ledger after the SQLite runs: ${ledger_sqlite}"
     echo
     echo "| what | clients | payments / transactions | per second | p50 ms | p99 ms | errors | commits per payment | statements per payment | gateway CPU s | PostgreSQL CPU s |"

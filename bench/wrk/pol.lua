@@ -14,7 +14,10 @@ local destinations = {
 }
 local threads = {}
 local counter = 0
-local thread_id = 0
+-- A global, not a local: setup() gives each thread its number with thread:set, which sets a global of that
+-- thread's own Lua state, and a local of the same name would hide it (every thread would be number 0 and two
+-- threads would send the same trackIds, half the requests being replays).
+thread_id = 0
 
 function setup(thread)
   thread_id = thread_id + 1

@@ -24,6 +24,7 @@ public static class AuthSetup
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddSingleton<TokenKeys>();
         services.AddSingleton<RevokedTokens>();
+        services.AddSingleton<VerifiedTokens>();
         services.AddHostedService<RevokedTokensRefresher>();
         services.AddSingleton<ISeedContributor, ClientRegistration>();
         services.AddSingleton<ICallerClient, TokenCallerClient>();
@@ -82,6 +83,8 @@ public static class AuthSetup
                 // No database round trip per request: signature and lifetime are checked in memory, and revocation
                 // against a set each node keeps current from the store (RevokedTokens, within a second across nodes).
                 validation.AddEventHandler(RejectRevokedTokens.Descriptor);
+                validation.AddEventHandler(VerifiedTokens.UseVerified.Descriptor);
+                validation.AddEventHandler(VerifiedTokens.KeepVerified.Descriptor);
                 // Finnotech sends tokens in the Authorization header only; a token in a URL ends up in access logs.
                 validation.UseAspNetCore().DisableAccessTokenExtractionFromQueryString().DisableAccessTokenExtractionFromBodyForm();
             });

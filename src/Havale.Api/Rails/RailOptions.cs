@@ -21,6 +21,16 @@ public sealed class RailOptions
     /// <summary>How often, in real seconds, open holds that are due are asked about again and Paya cycles settled.</summary>
     public int ResolveIntervalSeconds { get; set; } = 5;
 
+    public const int PolBatchesInFlightMax = 8;
+
+    /// <summary>
+    /// How many Pol batches one node applies at once (PostgreSQL; SQLite's one writer always takes one). One is the
+    /// default: every batch locks the paying deposit and the banks' accounts until its commit is on disk, so a second
+    /// batch in flight mostly waits on those locks, and a lone writer instead gathers everything that arrived during
+    /// the commit into its next batch. More helps only when payers and banks rarely overlap.
+    /// </summary>
+    public int PolBatchesInFlight { get; set; } = 1;
+
     public PolHours BuildPolHours()
     {
         var special = PolReopensAtOn.ToDictionary(
@@ -38,6 +48,10 @@ public sealed class RailOptions
         if (ResolveIntervalSeconds is < 1 or > 3600)
         {
             throw new InvalidOperationException($"{Section}:ResolveIntervalSeconds must be 1 to 3600.");
+        }
+        if (PolBatchesInFlight is < 1 or > PolBatchesInFlightMax)
+        {
+            throw new InvalidOperationException($"{Section}:PolBatchesInFlight must be 1 to {PolBatchesInFlightMax}.");
         }
         try
         {

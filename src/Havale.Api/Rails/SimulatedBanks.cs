@@ -75,15 +75,17 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
     public const int BehaviourRefreshMs = 1_000;
 
     private readonly IDbContextFactory<HavaleDb> _dbFactory;
+    private readonly SqlSessions _sessions;
     private readonly TimeProvider _clock;
     private readonly GroupCommitter<Sent, BankAnswer> _received;
     private readonly Lock _behavioursGate = new();
     private Dictionary<string, SimulatedBankBehaviour>? _behaviours;
     private long _behavioursReadAtMs;
 
-    public SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, TimeProvider clock, StorageInfo storage)
+    public SimulatedBanks(IDbContextFactory<HavaleDb> dbFactory, SqlSessions sessions, TimeProvider clock, StorageInfo storage)
     {
         _dbFactory = dbFactory;
+        _sessions = sessions;
         _clock = clock;
         _received = new GroupCommitter<Sent, BankAnswer>(ReceiveAsync, batchItemsMax: 256,
             batchesInFlightMax: storage.Provider == DatabaseProvider.Postgres ? 2 : 1);
@@ -125,18 +127,25 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         return answers;
     }
 
+    /// <summary>The bank's record of a payment; its reference is the payment's identity, so a second record is refused quietly.</summary>
+    private const string InsertPayment = """
+        INSERT INTO sim_bank_payments (reference, bank_code, iban, amount_rials, is_accepted, reason, is_answered, received_utc)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (reference) DO NOTHING RETURNING reference
+        """;
+
     /// <summary>The most payments the bank records in one commit.</summary>
     private const int ReceivedPerCommitMax = 2_000;
 
     public ValueTask DisposeAsync() => _received.DisposeAsync();
 
     /// <summary>One batch of arriving payments: what the bank already knows of them and of their accounts, then its records.</summary>
-    private async Task<BankAnswer[]> ReceiveAsync(IReadOnlyList<Sent> batch, CancellationToken cancellationToken)
+    private Task<BankAnswer[]> ReceiveAsync(IReadOnlyList<Sent> batch, CancellationToken cancellationToken)
+        => _sessions.InTransactionAsync(CommitDurability.Deferred, session => ReceiveAsync(session, batch, cancellationToken), cancellationToken);
+
+    private async Task<BankAnswer[]> ReceiveAsync(SqlSession session, IReadOnlyList<Sent> batch, CancellationToken cancellationToken)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var dialect = SqlDialect.Of(db);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var step = new SqlStep(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        var dialect = session.Dialect;
+        var step = new SqlStep(session);
         var known = new Dictionary<string, Decision>(StringComparer.Ordinal);
         var statuses = new Dictionary<string, AccountStatus>(StringComparer.Ordinal);
         step.Add($"SELECT reference, is_accepted, reason, is_answered FROM sim_bank_payments WHERE {dialect.InList("reference", "p0", "text[]")}",
@@ -172,10 +181,7 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
             known[payment.Reference] = decision;
             // The reference is the payment's identity on both sides: one record, whoever sends it how often.
             var index = i;
-            step.Add("""
-                INSERT INTO sim_bank_payments (reference, bank_code, iban, amount_rials, is_accepted, reason, is_answered, received_utc)
-                VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (reference) DO NOTHING RETURNING reference
-                """, _ => recorded[index] = true, payment.Reference, payment.Destination.BankCode, payment.Destination.Value, payment.Amount.AmountRials,
+            step.Add(InsertPayment, _ => recorded[index] = true, payment.Reference, payment.Destination.BankCode, payment.Destination.Value, payment.Amount.AmountRials,
                 dialect.Bool(isAccepted), reason, dialect.Bool(decision.IsAnswered), now);
             answers[i] = decision.IsAnswered ? decision.Answer : new BankAnswer(BankAnswerKind.NoAnswer);
         }
@@ -195,7 +201,6 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
             }
         }
         await step.RunAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return answers;
     }
 
@@ -239,30 +244,23 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         }
         // "Never received" is final, as on a real rail: the bank records the reference as refused, so a payment still on
         // its way (sent by another gateway node, or delayed on the wire) is rejected when it arrives, instead of being
-        // credited after the gateway has voided its hold.
-        db.SimulatedBankPayments.Add(new SimulatedBankPayment
+        // credited after the gateway has voided its hold. The unique reference decides a race with its arrival.
+        var recorded = await _sessions.InTransactionAsync(CommitDurability.Deferred, async session =>
         {
-            Reference = payment.Reference,
-            BankCode = payment.Destination.BankCode,
-            Iban = payment.Destination.Value,
-            AmountRials = payment.Amount.AmountRials,
-            IsAccepted = false,
-            Reason = "the payment was asked about before it arrived and is cancelled",
-            IsAnswered = true,
-            ReceivedUtc = _clock.GetUtcNow(),
-        });
-        try
+            var inserted = false;
+            await new SqlStep(session).Add(InsertPayment, _ => inserted = true, payment.Reference, payment.Destination.BankCode,
+                payment.Destination.Value, payment.Amount.AmountRials, session.Dialect.Bool(false),
+                "the payment was asked about before it arrived and is cancelled", session.Dialect.Bool(true),
+                session.Dialect.Instant(_clock.GetUtcNow())).RunAsync(cancellationToken);
+            return inserted;
+        }, cancellationToken);
+        if (recorded)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return new BankAnswer(BankAnswerKind.NotReceived);
         }
-        catch (DbUpdateException)
-        {
-            // It arrived at that very moment; the bank answers from its record of it.
-            await using var again = await _dbFactory.CreateDbContextAsync(cancellationToken);
-            var arrived = await again.SimulatedBankPayments.SingleAsync(row => row.Reference == payment.Reference, cancellationToken);
-            return await AnswerAsync(again, arrived, behaviour, cancellationToken);
-        }
-        return new BankAnswer(BankAnswerKind.NotReceived);
+        // It arrived at that very moment; the bank answers from its record of it.
+        var arrived = await db.SimulatedBankPayments.AsNoTracking().SingleAsync(row => row.Reference == payment.Reference, cancellationToken);
+        return await AnswerAsync(db, arrived, behaviour, cancellationToken);
     }
 
     public async Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken)

@@ -60,6 +60,10 @@ public sealed class SqlDialect
 public sealed class SqlStep(DbConnection connection, DbTransaction? transaction)
 {
     private readonly List<Statement> _statements = [];
+    private readonly SqlSession? _session;
+
+    /// <summary>A step in a session's transaction: on SQLite its statements stay prepared for the next batch.</summary>
+    public SqlStep(SqlSession session) : this(session.Connection, session.Transaction) => _session = session;
 
     public int Count => _statements.Count;
 
@@ -125,30 +129,49 @@ public sealed class SqlStep(DbConnection connection, DbTransaction? transaction)
     {
         foreach (var statement in _statements)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement.Sql;
-            for (var i = 0; i < statement.Values.Length; i++)
+            var command = _session?.Command(statement.Sql, statement.Values.Length) ?? NewCommand(statement);
+            try
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + ParameterName(i);
-                parameter.Value = statement.Values[i] ?? DBNull.Value;
-                command.Parameters.Add(parameter);
+                for (var i = 0; i < statement.Values.Length; i++)
+                {
+                    command.Parameters[i].Value = statement.Values[i] ?? DBNull.Value;
+                }
+                if (statement.ReadRow is null)
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    continue;
+                }
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    statement.ReadRow(reader);
+                }
             }
-            if (statement.ReadRow is null)
+            finally
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                continue;
-            }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                statement.ReadRow(reader);
+                if (_session is null || !_session.IsKept(command))
+                {
+                    await command.DisposeAsync();
+                }
             }
         }
     }
 
-    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private DbCommand NewCommand(Statement statement)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = statement.Sql;
+        for (var i = 0; i < statement.Values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + ParameterName(i);
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    internal static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Statement(string Sql, object?[] Values, Action<DbDataReader>? ReadRow);
 }

@@ -36,6 +36,7 @@ public static class StorageSetup
                 var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
                 services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<SqliteHavaleDb>>();
+                services.AddSingleton(_ => SqlSessions.ForSqlite(sqlite));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -43,7 +44,12 @@ public static class StorageSetup
                     throw new InvalidOperationException(
                         "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
                 }
-                services.AddPooledDbContextFactory<PostgresHavaleDb>(options => options.UseNpgsql(WithPreparedStatements(connectionString)));
+                // One data source, one pool: EF Core's contexts and the hot path's raw sessions (SqlSessions) share it,
+                // so Maximum Pool Size bounds every connection this node opens.
+                services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithPreparedStatements(connectionString)).Build());
+                services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+                services.AddPooledDbContextFactory<PostgresHavaleDb>((provider, options)
+                    => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
                 break;
         }

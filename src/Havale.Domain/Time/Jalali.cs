@@ -88,6 +88,20 @@ public static class Jalali
     private static (int Year, int Month, int Day, DateTime WallClock) InTehran(DateTimeOffset instant)
     {
         var wallClock = TehranTime.ToTehran(instant).DateTime;
-        return (Calendar.GetYear(wallClock), Calendar.GetMonth(wallClock), Calendar.GetDayOfMonth(wallClock), wallClock);
+        var day = DateOnly.FromDateTime(wallClock);
+        // PersianCalendar computes each field astronomically (sines of the sun's longitude); every Pol payment asks for
+        // today's date several times, so the last day asked for is kept. One immutable entry, swapped whole, is safe
+        // across threads without a lock.
+        var last = _lastDay;
+        if (last is null || last.Day != day)
+        {
+            last = new DayFields(day, Calendar.GetYear(wallClock), Calendar.GetMonth(wallClock), Calendar.GetDayOfMonth(wallClock));
+            _lastDay = last;
+        }
+        return (last.Year, last.Month, last.DayOfMonth, wallClock);
     }
+
+    private static volatile DayFields? _lastDay;
+
+    private sealed record DayFields(DateOnly Day, int Year, int Month, int DayOfMonth);
 }

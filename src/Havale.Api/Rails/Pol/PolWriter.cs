@@ -4,8 +4,6 @@ using Havale.Api.CallLog;
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Rails.Pol;
 
@@ -80,17 +78,17 @@ public sealed class PolWriter : IAsyncDisposable
     public const int BatchItemsMax = 256;
     private const int RetriesMax = 5;
 
-    private readonly IDbContextFactory<HavaleDb> _dbFactory;
+    private readonly SqlSessions _sessions;
     private readonly GroupCommitter<PolWork, PolWorkResult> _committer;
     private readonly ILogger<PolWriter> _logger;
 
-    public PolWriter(IDbContextFactory<HavaleDb> dbFactory, StorageInfo storage, ILogger<PolWriter> logger)
+    public PolWriter(SqlSessions sessions, StorageInfo storage, RailOptions options, ILogger<PolWriter> logger)
     {
-        _dbFactory = dbFactory;
+        _sessions = sessions;
         _logger = logger;
-        // SQLite has one writer: a second batch in flight would only wait for the file lock. PostgreSQL reads and
-        // locks the next batch while the one before it waits for its commit to reach the disk.
-        var inFlight = storage.Provider == DatabaseProvider.Postgres ? 3 : 1;
+        // SQLite has one writer: a second batch in flight would only wait for the file lock. On PostgreSQL see
+        // RailOptions.PolBatchesInFlight.
+        var inFlight = storage.Provider == DatabaseProvider.Postgres ? options.PolBatchesInFlight : 1;
         _committer = new GroupCommitter<PolWork, PolWorkResult>(ApplyWithRetriesAsync, BatchItemsMax, inFlight);
     }
 
@@ -124,23 +122,18 @@ public sealed class PolWriter : IAsyncDisposable
         }
     }
 
-    private async Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
-    {
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var dialect = SqlDialect.Of(db);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        var batch = new Batch(work, dialect);
-        var step = new SqlStep(connection, transaction.GetDbTransaction());
-
-        batch.Lock(step);
-        await step.RunAsync(cancellationToken);
-        batch.Decide();
-        batch.Write(step);
-        await step.RunAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return batch.Results();
-    }
+    private Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
+        => _sessions.InTransactionAsync(CommitDurability.Immediate, async session =>
+        {
+            var batch = new Batch(work, session.Dialect);
+            var step = new SqlStep(session);
+            batch.Lock(step);
+            await step.RunAsync(cancellationToken);
+            batch.Decide();
+            batch.Write(step);
+            await step.RunAsync(cancellationToken);
+            return batch.Results();
+        }, cancellationToken);
 
     /// <summary>One batch's state between its steps.</summary>
     private sealed class Batch(IReadOnlyList<PolWork> work, SqlDialect dialect)
