@@ -71,6 +71,18 @@ public abstract class WebhookRegistrationTests(WebhookGateway gateway)
     }
 
     [Fact]
+    public async Task the_sandbox_seed_gives_the_demo_client_its_disabled_example_endpoint()
+    {
+        var webhooks = await WebhookClient.ForAsync(gateway);
+
+        var listed = (await webhooks.ListAsync()).ShouldSucceed().Result;
+
+        var seeded = Assert.Single(listed.EnumerateArray(), endpoint => endpoint.GetProperty("url").GetString() == "http://127.0.0.1:8080/webhooks");
+        Assert.False(seeded.GetProperty("enabled").GetBoolean());
+        Assert.Equal(6, seeded.GetProperty("eventTypes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task after_a_rotation_deliveries_carry_both_signatures_and_each_secret_verifies()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -133,7 +145,7 @@ public abstract class WebhookRegistrationTests(WebhookGateway gateway)
         Assert.Equal(WebhookEventTypes.PolPaymentDone, received.Type);
         Assert.Equal(7, after.GetProperty("attempts").GetInt32());
         Assert.Equal(200, after.GetProperty("responseStatus").GetInt32());
-        Assert.Equal("Pending", redelivered.GetProperty("status").GetString());
+        Assert.Equal(deliveryId, redelivered.GetProperty("id").GetInt64());
         Assert.Equal(2, receiver.Received.Count(one => one.Id == received.Id && one.Verification == WebhookVerification.Valid));
         Assert.Equal(200, again.GetProperty("responseStatus").GetInt32());
         Assert.Equal("NOT_FOUND", (await webhooks.RedeliverAsync(id, deliveryId + 1_000_000)).ErrorCode);
