@@ -1,4 +1,5 @@
 using Havale.Api.Ledger;
+using Havale.Api.Sandbox;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
+using Havale.Api.Sandbox;
 using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;

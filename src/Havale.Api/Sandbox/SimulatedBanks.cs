@@ -1,11 +1,12 @@
 using Havale.Api.Accounts;
+using Havale.Api.Rails;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Havale.Api.Rails;
+namespace Havale.Api.Sandbox;
 
 public enum BankMode
 {
