@@ -2,6 +2,7 @@ using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Features.SignatoryConsole;
+using Havale.Api.Features.Webhooks;
 
 namespace Havale.Api.Features;
 
@@ -14,6 +15,7 @@ public static class FeaturesSetup
         services.AddSingleton(polOptions);
         services.AddScoped<AccountLookup>();
         services.AddHavaleConsole();
+        services.AddHavaleWebhooks(configuration);
         return services;
     }
 
@@ -25,6 +27,7 @@ public static class FeaturesSetup
         app.MapTransactionInquiry();
         app.MapPaymentOrders();
         app.MapConsole();
+        app.MapWebhooks();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -58,6 +59,9 @@ public sealed partial class PaymentRails
                     hold.AmountRials, hold.Id, origin, note, null, now, dialect));
         }
         await step.RunAsync(cancellationToken);
+        // The webhook events of the holds this pass resolved, written with the resolutions (the outbox).
+        var events = await OrderEvents.ForPayaAsync(db, answered.Where((_, i) => resolvedHere[i]).Select(pair => pair.Hold).ToList(),
+            answered.Where(pair => pair.Answer.Kind == BankAnswerKind.Accepted).Select(pair => pair.Hold.Id).ToHashSet(), now, cancellationToken);
 
         var balanceDeltas = new SortedDictionary<long, (long BalanceRials, long PendingRials)>();
         var settledToBankRials = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -94,6 +98,7 @@ public sealed partial class PaymentRails
         {
             step.Add(LedgerSql.ApplyDeltas, balanceRials, pendingRials, accountId);
         }
+        WebhookOutbox.Add(step, dialect, events);
         await step.RunAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return resolvedHere.Count(resolved => resolved);

@@ -22,6 +22,18 @@ public sealed record SeedClient
     public List<string> RedirectUris { get; init; } = [];
     public List<string> Scopes { get; init; } = [];
     public long? MaxAmountPerTransactionRials { get; init; }
+    /// <summary>Webhook endpoints the client starts with (checked and written by the webhooks feature's seed contributor).</summary>
+    public List<SeedWebhook> Webhooks { get; init; } = [];
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SeedWebhook
+{
+    public string? Url { get; init; }
+    public List<string> EventTypes { get; init; } = [];
+    public bool Enabled { get; init; } = true;
+    /// <summary>Optional, so that a sandbox receiver can know it in advance: "whsec_" and the base64 of 24 to 64 bytes; made at random when absent.</summary>
+    public string? Secret { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

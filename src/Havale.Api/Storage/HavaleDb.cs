@@ -35,6 +35,9 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
     public DbSet<Features.PaymentOrders.OrderCeremony> OrderCeremonies => Set<Features.PaymentOrders.OrderCeremony>();
     public DbSet<Features.PaymentOrders.OrderSignature> OrderSignatures => Set<Features.PaymentOrders.OrderSignature>();
     public DbSet<Features.PaymentOrders.OrderHistoryEntry> OrderHistory => Set<Features.PaymentOrders.OrderHistoryEntry>();
+    public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
+    public DbSet<Features.Webhooks.WebhookEvent> WebhookEvents => Set<Features.Webhooks.WebhookEvent>();
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -291,7 +291,7 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
         }
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -299,7 +299,7 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
     }
 
     /// <summary>The gateway's own binary (copied beside the tests) run with dotnet, on the test's database.</summary>
-    private sealed class GatewayProcess : IDisposable
+    internal sealed class GatewayProcess : IDisposable
     {
         private readonly Process _process;
         private readonly Queue<string> _lastLines = new();

@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -40,6 +41,7 @@ public static class CreateOrder
                 .Select(member => new ValidCeremony(NationalCode.Parse(member.Nid), PaymentOrderLimits.CeremonyOrderDefault, default)).ToList());
         OrderLookup.AddHistory(db, order.Id, OrderAction.Create, draft.Actor.Value, nowUtc, draft.Note);
         await db.SaveChangesAsync(cancellationToken);
+        await OrderEvents.RecordChangeAsync(db, deposit, order.Id, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await OrderLookup.AnswerOrderAsync(context, db, deposit, order.Id, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Havale.Api.Auth;
 using Havale.Api.Platform;
@@ -50,6 +51,7 @@ public static class DeleteOrder
         }
         OrderLookup.AddHistory(db, orderId, OrderAction.Delete, actor.Value, nowUtc, note);
         await db.SaveChangesAsync(cancellationToken);
+        await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Envelopes.Ok(context, new DeleteOrderResult(orderId, "success"));
     }

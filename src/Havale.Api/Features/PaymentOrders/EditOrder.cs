@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -48,6 +49,7 @@ public static class EditOrder
         }
         OrderLookup.AddHistory(db, orderId, OrderAction.Edit, draft.Actor.Value, nowUtc, draft.Note);
         await db.SaveChangesAsync(cancellationToken);
+        await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Ledger;
 using Havale.Api.Platform;
@@ -100,6 +101,7 @@ public static class PayOrder
         await step.RunAsync(cancellationToken);
         OrderLookup.AddHistory(db, orderId, OrderAction.Pay, payer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
+        await OrderEvents.RecordPaidAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }

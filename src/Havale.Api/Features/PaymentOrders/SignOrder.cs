@@ -1,3 +1,4 @@
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
@@ -68,6 +69,7 @@ public static class SignOrder
         OrderLookup.AddHistory(db, orderId, OrderAction.Sign, signer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await SetStatusAsync(db, orderId, signed.Count + 1, cancellationToken);
+        await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }
@@ -101,6 +103,7 @@ public static class SignOrder
         OrderLookup.AddHistory(db, orderId, OrderAction.Unsign, signer, nowUtc);
         await db.SaveChangesAsync(cancellationToken);
         await SetStatusAsync(db, orderId, (await SignersAsync(db, orderId, cancellationToken)).Count, cancellationToken);
+        await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }

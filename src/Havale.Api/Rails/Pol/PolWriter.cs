@@ -1,6 +1,7 @@
 using Havale.Domain;
 using Havale.Api.Accounts;
 using Havale.Api.CallLog;
+using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
 
@@ -333,6 +334,9 @@ public sealed class PolWriter : IAsyncDisposable
                     }
                 }
             }
+            // The webhook events of the settlements this batch made, in its transaction (the outbox): one INSERT for all.
+            WebhookOutbox.Add(step, dialect, work.Where((item, i) => _settlementInserted[i])
+                .Select(item => PolEvents.Settled(item.Finish!.Settlement!)).OfType<OutboxEvent>());
             foreach (var (id, account) in _accounts.OrderBy(pair => pair.Key))
             {
                 if (account.BalanceDeltaRials != 0 || account.PendingDeltaRials != 0)

@@ -620,6 +620,221 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Havale.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long>("EndpointId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("GiveUpUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("give_up_utc");
+
+                    b.Property<long?>("LastAttemptUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_attempt_utc");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastLatencyMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_latency_ms");
+
+                    b.Property<int?>("LastResponseStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_response_status");
+
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_token");
+
+                    b.Property<long?>("LeaseUntilUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until_utc");
+
+                    b.Property<long>("NextAttemptUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_utc");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("EventId", "EndpointId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_deliveries_event_id_endpoint_id");
+
+                    b.HasIndex("Status", "NextAttemptUtc")
+                        .HasDatabaseName("ix_webhook_deliveries_status_next_attempt_utc");
+
+                    b.HasIndex("EndpointId", "ObjectKey", "Status")
+                        .HasDatabaseName("ix_webhook_deliveries_endpoint_id_object_key_status");
+
+                    b.ToTable("webhook_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_webhook_deliveries_status", "status IN ('Pending', 'Delivered', 'GivenUp')");
+                        });
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disabled_reason");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_types");
+
+                    b.Property<long?>("FailingSinceUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failing_since_utc");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_enabled");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<long?>("PreviousSecretExpiresUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_secret_expires_utc");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_endpoints");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_webhook_endpoints_client_id");
+
+                    b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.Webhooks.WebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_utc");
+
+                    b.Property<bool>("IsFannedOut")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_fanned_out");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_events");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_events_public_id");
+
+                    b.HasIndex("IsFannedOut", "Id")
+                        .HasDatabaseName("ix_webhook_events_is_fanned_out_id");
+
+                    b.ToTable("webhook_events", (string)null);
+                });
+
             modelBuilder.Entity("Havale.Api.Ledger.LedgerAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -1199,6 +1414,33 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_payment_orders_deposit_number");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Havale.Api.Features.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_endpoint_id");
+
+                    b.HasOne("Havale.Api.Features.Webhooks.WebhookEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_event_id");
+                });
+
+            modelBuilder.Entity("Havale.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Havale.Api.Accounts.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_endpoints_client_id");
                 });
 
             modelBuilder.Entity("Havale.Api.Ledger.LedgerTransfer", b =>
