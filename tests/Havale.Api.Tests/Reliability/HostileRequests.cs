@@ -52,9 +52,11 @@ public sealed record FuzzTarget(string Method, string Template, string? Scope, T
         ["order"] = "1",
         ["action"] = "sign",
         ["documentName"] = "v1",
+        ["endpointId"] = "1",
+        ["deliveryId"] = "1",
     };
 
-    private static readonly System.Text.RegularExpressions.Regex Parameter = new(@"\{([A-Za-z]+)\??\}");
+    private static readonly System.Text.RegularExpressions.Regex Parameter = new(@"\{([A-Za-z]+)(?::[a-z]+)?\??\}");
 
     public IReadOnlyList<string> PathParameters => Parameter.Matches(Template).Select(match => match.Groups[1].Value).ToList();
 
