@@ -63,23 +63,30 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
         var inquirer = gateway.WithBearer((await anonymous.SandboxCodeAsync(Scopes.TransactionInquiry)).Value());
         var paidTrackId = "outage-paid-" + Guid.NewGuid().ToString("N")[..12];
         (await payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={paidTrackId}", PayBody)).ShouldSucceed();
-        (await anonymous.GetEnvelopeAsync("/health/ready")).ShouldSucceed();
+        var calls = new (string Name, Func<Task<Answer>> Call)[]
+        {
+            ("instantPayment", () => payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={NewTrackId()}", PayBody)),
+            ("Kilid create", () => creator.PostEnvelopeAsync($"{KilidRequests}?trackId={NewTrackId()}", OrderBody)),
+            ("Kilid list", () => lister.GetEnvelopeAsync(KilidRequests)),
+            ("transactionInquiry", () => inquirer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={paidTrackId}")),
+            ("token", () => anonymous.PostTokenAsync("/dev/v2/oauth2/token", Seed.DemoClient, Seed.DemoSecret,
+                """{"grant_type": "client_credentials", "nid": "0012345679", "scopes": "oak:iban-inquiry:get"}""")),
+            ("sandbox ledger", () => sandbox.Client.GetEnvelopeAsync("/sandbox/v1/ledger")),
+            ("health/ready", () => anonymous.GetEnvelopeAsync("/health/ready")),
+        };
+        // Each call once with the database up: the timing below is of the outage, not of a route's first request
+        // (on a busy CI machine transactionInquiry once took 1.4 s with the database away as the route's first request,
+        // the other routes' first requests tens of milliseconds; a first request pays for JIT and EF's query compilation).
+        foreach (var (name, call) in calls)
+        {
+            var warm = await call();
+            Assert.True(warm.Status is HttpStatusCode.OK, $"{name} answered {(int)warm.Status} with the database up");
+        }
 
         gateway.Proxy.Cut();
         var slowest = TimeSpan.Zero;
         for (var round = 0; round < OutageRounds; round++)
         {
-            var calls = new (string Name, Func<Task<Answer>> Call)[]
-            {
-                ("instantPayment", () => payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={NewTrackId()}", PayBody)),
-                ("Kilid create", () => creator.PostEnvelopeAsync($"{KilidRequests}?trackId={NewTrackId()}", OrderBody)),
-                ("Kilid list", () => lister.GetEnvelopeAsync(KilidRequests)),
-                ("transactionInquiry", () => inquirer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={paidTrackId}")),
-                ("token", () => anonymous.PostTokenAsync("/dev/v2/oauth2/token", Seed.DemoClient, Seed.DemoSecret,
-                    """{"grant_type": "client_credentials", "nid": "0012345679", "scopes": "oak:iban-inquiry:get"}""")),
-                ("sandbox ledger", () => sandbox.Client.GetEnvelopeAsync("/sandbox/v1/ledger")),
-                ("health/ready", () => anonymous.GetEnvelopeAsync("/health/ready")),
-            };
             foreach (var (name, call) in calls)
             {
                 var timer = Stopwatch.StartNew();
