@@ -17,7 +17,7 @@ public static class PlatformSetup
         services.AddAuthentication();
         // The signatory console's pages require a policy (ConsoleSetup); the API's routes are guarded by Finnotech access.
         services.AddAuthorization();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperationTransformer<EnvelopeDocs>());
         return services;
     }
 

@@ -11,6 +11,7 @@ public static class SandboxSetup
         services.AddSingleton(configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions());
         services.AddSingleton<SeedLoader>();
         services.AddSingleton<SandboxClockStore>();
+        services.AddSandboxExamples();
         return services;
     }
 

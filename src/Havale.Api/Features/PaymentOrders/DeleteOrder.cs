@@ -6,6 +6,7 @@ using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -21,7 +22,7 @@ public sealed record DeleteOrderResult(
 /// </summary>
 public static class DeleteOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, [FromBody] DeleteOrderBody body,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<DeleteOrderResult>>, JsonHttpResult<SuccessEnvelope<OrderRefusalResult>>>> HandleAsync(HttpContext context, string deposit, string request, [FromBody] DeleteOrderBody body,
         FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);

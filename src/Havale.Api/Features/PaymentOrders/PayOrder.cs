@@ -7,6 +7,7 @@ using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -36,15 +37,17 @@ public sealed record OrderPayment(string Deposit, long OrderId, string PayerNid,
 /// </summary>
 public static class PayOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> HandleAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         PaymentRails rails, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
         var payment = new OrderPayment(deposit, orderId, grant.Nid, grant.ClientId, context.GetTrackId().Value.Value, grant.MaxAmountPerTransactionRials);
-        return await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>The pay rules, for the API and the signatory console alike: null when the whole order is paid, or the refusal.</summary>
@@ -148,7 +151,7 @@ public static class PayOrder
     /// <summary>The ledger keeps notes of at most 200 characters.</summary>
     private const int StatementNoteCharsMax = 200;
 
-    private static IResult Refuse(HttpContext context, PayRefusal refusal) => refusal switch
+    private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, PayRefusal refusal) => refusal switch
     {
         PayRefusal.OrderNotSigned => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is not signed, so it cannot be paid"),
         PayRefusal.OrderAlreadyPaid => Envelopes.Fail(context, ErrorCode.ValidationError, "the order has already been paid"),

@@ -3,6 +3,7 @@ using Havale.Api.Auth;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -25,14 +26,16 @@ public static class SignOrder
 {
     private static readonly OrderStatus[] Signable = [OrderStatus.Created, OrderStatus.Pending, OrderStatus.Signed];
 
-    public static async Task<IResult> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        return await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>
@@ -74,14 +77,16 @@ public static class SignOrder
         return null;
     }
 
-    public static async Task<IResult> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        return await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>Withdraws <paramref name="signer"/>'s signature, for the API and the console: null when done, or the refusal.</summary>
@@ -137,7 +142,7 @@ public static class SignOrder
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, status), cancellationToken);
     }
 
-    private static IResult Refuse(HttpContext context, SignRefusal refusal) => refusal switch
+    private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, SignRefusal refusal) => refusal switch
     {
         SignRefusal.OrderClosed => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is paid or deleted and takes no signatures"),
         SignRefusal.NotInCeremonies => Envelopes.Fail(context, ErrorCode.ValidationError,
