@@ -25,7 +25,7 @@ public enum InstantPaymentRefusal
 public static class InstantPaymentEndpoints
 {
     public const string SameAccountsMessage = "Source And destination accounts are the same!";
-    public const string TokenLimitMessage = "Max amount per transaction limitation exceeded";
+    public const string TokenLimitMessage = GrantRules.TokenLimitMessage;
 
     public static IEndpointRouteBuilder MapInstantPayment(this IEndpointRouteBuilder routes)
     {

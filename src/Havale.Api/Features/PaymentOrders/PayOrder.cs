@@ -140,7 +140,7 @@ public static class PayOrder
         var amount = Rials.FromTrusted(row.AmountRials);
         // The ledger's note is what the deposit's statement shows for the line.
         var note = $"Kilid {orderId}: {row.Description ?? row.Name ?? row.Number}";
-        var withNote = origin with { Note = note.Length > StatementNoteCharsMax ? note[..StatementNoteCharsMax] : note };
+        var withNote = origin with { Note = LedgerColumns.FitNote(note) };
         return destination.TransferType switch
         {
             TransferType.Internal => new ManyPayment(destination.Deposit!.Value, null, amount, withNote),
@@ -148,15 +148,12 @@ public static class PayOrder
         };
     }
 
-    /// <summary>The ledger keeps notes of at most 200 characters.</summary>
-    private const int StatementNoteCharsMax = 200;
-
     private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, PayRefusal refusal) => refusal switch
     {
         PayRefusal.OrderNotSigned => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is not signed, so it cannot be paid"),
         PayRefusal.OrderAlreadyPaid => Envelopes.Fail(context, ErrorCode.ValidationError, "the order has already been paid"),
         PayRefusal.PayerNotSignatory => Envelopes.Fail(context, ErrorCode.ValidationError, "only a signatory of the deposit may pay its orders"),
-        PayRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, "Max amount per transaction limitation exceeded"),
+        PayRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, GrantRules.TokenLimitMessage),
         PayRefusal.SourceNotActive => Envelopes.Fail(context, ErrorCode.ValidationError, "the source deposit is not active"),
         PayRefusal.DestinationNotActive => Envelopes.Fail(context, ErrorCode.ValidationError,
             "a destination deposit is no longer active; no money was moved"),
