@@ -43,7 +43,7 @@ public static class DeleteOrder
         var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.PaymentOrders
-            .Where(order => order.Id == orderId && order.DepositNumber == deposit && order.Status == OrderStatus.Created)
+            .Movable(deposit, orderId, OrderMove.Delete)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, OrderStatus.Deleted)
                 .SetProperty(order => order.LastUpdateUtc, nowUtc), cancellationToken);
         if (deleted == 0)

@@ -32,7 +32,7 @@ public static class EditOrder
         var note = draft!.Note ?? order.Note;
         // Claims the order: a signature that arrives meanwhile either waits for this transaction or finds it edited.
         var claimed = await db.PaymentOrders
-            .Where(known => known.Id == orderId && known.DepositNumber == deposit && known.Status == OrderStatus.Created)
+            .Movable(deposit, orderId, OrderMove.Edit)
             .ExecuteUpdateAsync(update => update.SetProperty(known => known.LastUpdateUtc, nowUtc).SetProperty(known => known.Note, note),
                 cancellationToken);
         if (claimed == 0)

@@ -67,7 +67,7 @@ public static class PayOrder
         var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.PaymentOrders
-            .Where(known => known.Id == orderId && known.DepositNumber == deposit && known.Status == OrderStatus.Signed)
+            .Movable(deposit, orderId, OrderMove.Pay)
             .ExecuteUpdateAsync(update => update.SetProperty(known => known.Status, OrderStatus.InProgress)
                 .SetProperty(known => known.PaidUtc, nowUtc)
                 .SetProperty(known => known.PaidByNid, payer)
@@ -115,7 +115,7 @@ public static class PayOrder
         {
             return PayRefusal.OrderAlreadyPaid;
         }
-        if (order.Status is not OrderStatus.Signed)
+        if (!OrderTransitions.Allows(OrderMove.Pay, order.Status))
         {
             return PayRefusal.OrderNotSigned;
         }

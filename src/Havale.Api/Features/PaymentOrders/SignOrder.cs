@@ -24,8 +24,6 @@ public enum SignRefusal
 /// </summary>
 public static class SignOrder
 {
-    private static readonly OrderStatus[] Signable = [OrderStatus.Created, OrderStatus.Pending, OrderStatus.Signed];
-
     public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -47,7 +45,7 @@ public static class SignOrder
     {
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
+        if (!await ClaimAsync(db, deposit, orderId, OrderMove.Sign, nowUtc, cancellationToken))
         {
             return SignRefusal.OrderClosed;
         }
@@ -95,7 +93,7 @@ public static class SignOrder
     {
         await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
+        if (!await ClaimAsync(db, deposit, orderId, OrderMove.Unsign, nowUtc, cancellationToken))
         {
             return SignRefusal.OrderClosed;
         }
@@ -114,14 +112,14 @@ public static class SignOrder
     }
 
     /// <summary>
-    /// Touches the order only while it is in one of <paramref name="allowed"/>; on PostgreSQL this also locks its row
+    /// Touches the order only while the move is allowed from its status; on PostgreSQL this also locks its row
     /// until commit, so the signatures read next are all there are. A missing order is told apart for the 404.
     /// </summary>
-    private static async Task<bool> ClaimAsync(HavaleDb db, string deposit, long orderId, OrderStatus[] allowed, DateTimeOffset nowUtc,
+    private static async Task<bool> ClaimAsync(HavaleDb db, string deposit, long orderId, OrderMove move, DateTimeOffset nowUtc,
         CancellationToken cancellationToken)
     {
         var claimed = await db.PaymentOrders
-            .Where(order => order.Id == orderId && order.DepositNumber == deposit && allowed.Contains(order.Status))
+            .Movable(deposit, orderId, move)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.LastUpdateUtc, nowUtc), cancellationToken);
         if (claimed == 0)
         {
@@ -137,7 +135,7 @@ public static class SignOrder
     private static async Task SetStatusAsync(HavaleDb db, long orderId, int signatures, CancellationToken cancellationToken)
     {
         var required = await db.PaymentOrders.Where(order => order.Id == orderId).Select(order => order.RequiredSignatures).SingleAsync(cancellationToken);
-        var status = signatures == 0 ? OrderStatus.Created : signatures < required ? OrderStatus.Pending : OrderStatus.Signed;
+        var status = OrderTransitions.AfterSignatures(signatures, required);
         await db.PaymentOrders.Where(order => order.Id == orderId)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, status), cancellationToken);
     }
