@@ -38,7 +38,7 @@ while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); d
 (cd "$api_dir" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_TieredCompilation=${TC:-1} exec dotnet Havale.Api.dll --urls "http://127.0.0.1:$port" --environment Production \
   "--Database:Provider=$store" "--ConnectionStrings:Havale=$conn" "--Havale:Sandbox:SeedFile=$work/sandbox.json" \
   --Havale:Pol:DailyAmountRialsMax=1000000000000000 --Havale:Pol:DailyPaymentsToOneBeneficiaryMax=1000000 \
-  --Havale:Auth:TokenRequestsPerMinute=100000 --Logging:LogLevel:Default=Warning) >"$work/gateway.log" 2>&1 &
+  --Havale:Auth:TokenRequestsPerMinute=100000 --Logging:LogLevel:Default=Warning ${HAVALE_PROFILE_ARGS:-}) >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 200); do curl -sf "$base/health" >/dev/null 2>&1 && break; sleep 1; done

@@ -81,14 +81,19 @@ public sealed class PolWriter : IAsyncDisposable
     private readonly SqlSessions _sessions;
     private readonly GroupCommitter<PolWork, PolWorkResult> _committer;
     private readonly ILogger<PolWriter> _logger;
+    private readonly DurabilityBarrier? _barrier;
 
-    public PolWriter(SqlSessions sessions, StorageInfo storage, RailOptions options, ILogger<PolWriter> logger)
+    public PolWriter(SqlSessions sessions, StorageInfo storage, RailOptions options, ILogger<PolWriter> logger, DurabilityBarrier? barrier = null)
     {
         _sessions = sessions;
         _logger = logger;
-        // SQLite has one writer: a second batch in flight would only wait for the file lock. On PostgreSQL see
-        // RailOptions.PolBatchesInFlight.
-        var inFlight = storage.Provider == DatabaseProvider.Postgres ? options.PolBatchesInFlight : 1;
+        var isPostgres = storage.Provider == DatabaseProvider.Postgres;
+        Invariant.Holds(!isPostgres || barrier is not null);
+        // On PostgreSQL a batch commits without waiting for the disk and its callers wait for the barrier after it
+        // (see DurabilityBarrier), so the next batch can take the hot rows during the fsync; SQLite has one writer and
+        // a second batch in flight would only wait for the file lock. See RailOptions.PolBatchesInFlight.
+        _barrier = isPostgres && options.PolPipelinedCommits ? barrier : null;
+        var inFlight = isPostgres ? options.PolBatchesInFlight : 1;
         _committer = new GroupCommitter<PolWork, PolWorkResult>(ApplyWithRetriesAsync, BatchItemsMax, inFlight);
     }
 
@@ -111,7 +116,13 @@ public sealed class PolWriter : IAsyncDisposable
         {
             try
             {
-                return await ApplyAsync(work, cancellationToken);
+                var results = await ApplyAsync(work, cancellationToken);
+                if (_barrier is not null)
+                {
+                    // Nobody hears of the batch (no bank is asked, no answer given) before its commit is on disk.
+                    await _barrier.WaitAsync();
+                }
+                return results;
             }
             catch (Exception exception) when (attempt < RetriesMax && SqlTransactions.IsRetryable(exception))
             {
@@ -123,7 +134,7 @@ public sealed class PolWriter : IAsyncDisposable
     }
 
     private Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
-        => _sessions.InTransactionAsync(CommitDurability.Immediate, async session =>
+        => _sessions.InTransactionAsync(_barrier is null ? CommitDurability.Immediate : CommitDurability.Deferred, async session =>
         {
             var batch = new Batch(work, session.Dialect);
             var step = new SqlStep(session);
@@ -305,7 +316,7 @@ public sealed class PolWriter : IAsyncDisposable
         {
             var holds = new TransferRows(dialect);
             var holdItems = new List<int>();
-            var posts = new TransferRows(dialect);
+            var settled = new SortedDictionary<(long ClearingAccountId, long BankAccountId), (long AmountRials, string BankCode, DateTimeOffset LastUtc)>();
             var completions = new List<object?[]>();
             for (var i = 0; i < work.Count; i++)
             {
@@ -319,8 +330,9 @@ public sealed class PolWriter : IAsyncDisposable
                 {
                     if (finish.Settlement is { IsPosted: true } posted && _settlementInserted[i])
                     {
-                        posts.Add(TransferKind.Posted, posted.ClearingAccountId, posted.BankAccountId, posted.AmountRials, null,
-                            posted.Origin with { Rail = RailKind.Settlement, Note = null }, null, null, posted.NowUtc);
+                        var key = (posted.ClearingAccountId, posted.BankAccountId);
+                        var bankCode = Iban.Parse(posted.Origin.Counterparty!).BankCode;
+                        settled[key] = (settled.GetValueOrDefault(key).AmountRials + posted.AmountRials, bankCode, posted.NowUtc);
                     }
                     if (finish.Answer is { } answer)
                     {
@@ -329,7 +341,15 @@ public sealed class PolWriter : IAsyncDisposable
                 }
             }
             holds.AddTo(step, TransferInsert.Plain, (row, id) => _holdIds[holdItems[row]] = id);
-            posts.AddTo(step, TransferInsert.Plain);
+            // Netted, as a Paya cycle is: one clearing-to-bank transfer per bank per batch moves what the batch's posts
+            // put in clearing, so the clearing account's two legs cancel and a payment costs the ledger two rows, not three.
+            var settlements = new TransferRows(dialect);
+            foreach (var ((clearingAccountId, bankAccountId), (amountRials, bankCode, lastUtc)) in settled)
+            {
+                settlements.Add(TransferKind.Posted, clearingAccountId, bankAccountId, amountRials, null,
+                    new TransferOrigin(RailKind.Settlement, Reference: "pol-settlement", Counterparty: bankCode), "Pol batch, netted", null, lastUtc);
+            }
+            settlements.AddTo(step, TransferInsert.Plain);
             CallLogSql.AddCompletions(step, dialect, completions);
             // The webhook events of the settlements this batch made, in its transaction (the outbox): one INSERT for all.
             WebhookOutbox.Add(step, dialect, work.Where((item, i) => _settlementInserted[i])
