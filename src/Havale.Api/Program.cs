@@ -18,7 +18,6 @@ builder.Services.AddHavalePlatform();
 builder.Services.AddHavaleFloodLimits(builder.Configuration);
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
-builder.Services.AddHavaleCallLog();
 builder.Services.AddHavaleLedgerAndRails(builder.Configuration);
 builder.Services.AddHavaleAuth(builder.Configuration);
 builder.Services.AddHavaleFeatures(builder.Configuration);
@@ -40,7 +39,7 @@ await app.Services.StartSandboxAsync(CancellationToken.None);
 await app.Services.StartLedgerAsync(CancellationToken.None);
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Havale ready in {StartupMs} ms: {Provider}, sandbox {Sandbox}",
-    (long)(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds,
+    (long)(TimeProvider.System.GetUtcNow() - System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime()).TotalMilliseconds,
     app.Services.GetRequiredService<StorageInfo>().Provider, app.Services.GetRequiredService<SandboxOptions>().Enabled));
 await app.RunAsync();
 

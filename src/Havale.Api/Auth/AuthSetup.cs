@@ -28,6 +28,7 @@ public static class AuthSetup
         services.AddHostedService<RevokedTokensRefresher>();
         services.AddSingleton<ISeedContributor, ClientRegistration>();
         services.AddSingleton<ICallerClient, TokenCallerClient>();
+        services.AddTokenExamples();
 
         // OpenIddict writes whole tokens into its Trace lines. A floor set in code, after the configuration's rules and
         // more specific than a blanket minimum, keeps them out of every log whatever the log level is set to.

@@ -10,6 +10,9 @@ namespace Havale.Api.Auth;
 /// </summary>
 public static class GrantRules
 {
+    /// <summary>Finnotech's words, to the letter, for a payment above the token's per-transaction limit (Pol and Kilid alike).</summary>
+    public const string TokenLimitMessage = "Max amount per transaction limitation exceeded";
+
     public static string? CheckScopes(ApiClient client, IReadOnlyList<string> scopes, bool isConsent)
     {
         if (scopes.Count == 0)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -30,7 +31,7 @@ public static class TokenManagementEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, FinnotechGrant grant, HavaleDb db)
+    private static async Task<JsonHttpResult<SuccessEnvelope<List<IssuedTokenSummary>>>> ListAsync(HttpContext context, FinnotechGrant grant, HavaleDb db)
     {
         var tokens = await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
             .Where(token => token.Application!.ClientId == grant.ClientId && token.Type == TokenTypeIdentifiers.AccessToken)
@@ -50,7 +51,7 @@ public static class TokenManagementEndpoints
     /// first, so a forged token cannot name someone else's entry; another client's token gets the same answer as a
     /// token that never existed.
     /// </summary>
-    private static async Task<IResult> RevokeAsync(HttpContext context, FinnotechGrant grant, [Microsoft.AspNetCore.Mvc.FromBody] RevokeTokenRequest body,
+    private static async Task<JsonHttpResult<SuccessEnvelope<RevokeTokenResult>>> RevokeAsync(HttpContext context, FinnotechGrant grant, [Microsoft.AspNetCore.Mvc.FromBody] RevokeTokenRequest body,
         IOpenIddictServerFactory serverFactory, IOpenIddictServerDispatcher dispatcher, IOpenIddictTokenManager tokenManager,
         IOpenIddictApplicationManager applicationManager, RevokedTokens revokedTokens)
     {

@@ -5,12 +5,6 @@ namespace Havale.Api.CallLog;
 
 public static class CallLogSetup
 {
-    public static IServiceCollection AddHavaleCallLog(this IServiceCollection services)
-    {
-        // The caller is found by Auth (TokenCallerClient): no token, no log.
-        return services;
-    }
-
     /// <summary>
     /// Runs at start, before the first call: a call still marked in progress was cut off by the previous process's
     /// end, and would otherwise keep its trackId "in progress" for ever. It becomes <see cref="CallState.Interrupted"/>.

@@ -1,3 +1,4 @@
+using Havale.Api.Platform;
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
@@ -16,6 +17,8 @@ public static class FeaturesSetup
         services.AddScoped<AccountLookup>();
         services.AddHavaleConsole();
         services.AddHavaleWebhooks(configuration);
+        services.AddPaymentOrderExamples().AddWebhookExamples().AddInquiryExamples().AddInstantPaymentExamples();
+        services.AddApiExample(new Health.HealthResult("healthy", "postgres", false));
         return services;
     }
 

@@ -1,7 +1,27 @@
+using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Ledger;
+
+/// <summary>
+/// The stored lengths of the ledger's text columns, each the one home of its bound (a national code, a trackId and
+/// a counterparty IBAN take theirs from the domain type). Changing one changes the schema: it needs a migration.
+/// </summary>
+public static class LedgerColumns
+{
+    /// <summary>"deposit:" and 13 digits, "bank:" and 3, "clearing:paya": the longest code with room to spare.</summary>
+    public const int AccountCodeCharsMax = 32;
+    /// <summary>Enums are stored by name; the longest (VoidPending, ExternalBank) is 12 characters.</summary>
+    public const int EnumNameCharsMax = 16;
+    public const int ClientIdCharsMax = 64;
+    public const int ReferenceCharsMax = 64;
+    /// <summary>A transfer's note: what the deposit's statement shows for the line, or why a hold was voided.</summary>
+    public const int NoteCharsMax = 200;
+
+    /// <summary>A note cut to what the column keeps: longer text (a bank's reason, a Kilid row's description) is shortened, never refused.</summary>
+    public static string? FitNote(string? text) => text is { Length: > NoteCharsMax } ? text[..NoteCharsMax] : text;
+}
 
 public enum LedgerAccountKind
 {
@@ -91,9 +111,9 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
             table.HasCheckConstraint("ck_ledger_accounts_pending_not_negative", "pending_rials >= 0");
         });
         builder.HasKey(account => account.Id);
-        builder.Property(account => account.Code).HasMaxLength(32);
+        builder.Property(account => account.Code).HasMaxLength(LedgerColumns.AccountCodeCharsMax);
         builder.HasIndex(account => account.Code).IsUnique();
-        builder.Property(account => account.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(account => account.Kind).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
     }
 }
 
@@ -109,14 +129,14 @@ internal sealed class LedgerTransferConfiguration : IEntityTypeConfiguration<Led
                 "(kind IN ('PostPending', 'VoidPending')) = (pending_id IS NOT NULL)");
         });
         builder.HasKey(transfer => transfer.Id);
-        builder.Property(transfer => transfer.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(transfer => transfer.Rail).HasConversion<string>().HasMaxLength(16);
-        builder.Property(transfer => transfer.ClientId).HasMaxLength(64);
-        builder.Property(transfer => transfer.Nid).HasMaxLength(10);
-        builder.Property(transfer => transfer.TrackId).HasMaxLength(40);
-        builder.Property(transfer => transfer.Reference).HasMaxLength(64);
-        builder.Property(transfer => transfer.Note).HasMaxLength(200);
-        builder.Property(transfer => transfer.Counterparty).HasMaxLength(26);
+        builder.Property(transfer => transfer.Kind).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
+        builder.Property(transfer => transfer.Rail).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
+        builder.Property(transfer => transfer.ClientId).HasMaxLength(LedgerColumns.ClientIdCharsMax);
+        builder.Property(transfer => transfer.Nid).HasMaxLength(NationalCode.Length);
+        builder.Property(transfer => transfer.TrackId).HasMaxLength(TrackId.MaxLength);
+        builder.Property(transfer => transfer.Reference).HasMaxLength(LedgerColumns.ReferenceCharsMax);
+        builder.Property(transfer => transfer.Note).HasMaxLength(LedgerColumns.NoteCharsMax);
+        builder.Property(transfer => transfer.Counterparty).HasMaxLength(Iban.Length);
         builder.HasOne<LedgerAccount>().WithMany().HasForeignKey(transfer => transfer.DebitAccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LedgerAccount>().WithMany().HasForeignKey(transfer => transfer.CreditAccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LedgerTransfer>().WithOne().HasForeignKey<LedgerTransfer>(transfer => transfer.PendingId).OnDelete(DeleteBehavior.Restrict);

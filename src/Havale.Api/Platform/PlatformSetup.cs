@@ -15,9 +15,9 @@ public static class PlatformSetup
         // Binding failures throw, so the envelope handler can answer them with the field named instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication();
+        // The signatory console's pages require a policy (ConsoleSetup); the API's routes are guarded by Finnotech access.
         services.AddAuthorization();
-        services.AddOpenApi();
-        services.AddProblemDetails();
+        services.AddOpenApi(options => options.AddOperationTransformer<EnvelopeDocs>());
         return services;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class PaymentRails
         }
         if (!InternalTransferHours.IsOpen(_clock.GetUtcNow()))
         {
-            return new RailResult(RailOutcome.RailClosed, Reason: "internal transfers pause from 23:54 to 00:00 Tehran time");
+            return new RailResult(RailOutcome.RailClosed);
         }
         var sourceId = await _accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
         var destinationId = await _accounts.IdAsync(db, AccountCodes.Deposit(destination), cancellationToken);

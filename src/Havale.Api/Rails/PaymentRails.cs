@@ -97,7 +97,7 @@ public sealed partial class PaymentRails(
         return statuses.Count == 0 ? null : statuses[0];
     }
 
-    internal static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] : text;
+    internal static string? Truncate(string? text) => LedgerColumns.FitNote(text);
 
     /// <summary>
     /// A reference unique per payment, shaped like Pol's originKey (20 characters): a rail prefix, the Tehran date,

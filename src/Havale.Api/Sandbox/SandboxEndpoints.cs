@@ -51,7 +51,7 @@ public static class SandboxEndpoints
     private static JsonHttpResult<SuccessEnvelope<ClockView>> GetClock(HttpContext context, HavaleClock clock)
         => Envelopes.Ok(context, View(clock));
 
-    private static async Task<IResult> SetClockAsync(HttpContext context, SetClockRequest body, HavaleClock clock,
+    private static async Task<JsonHttpResult<SuccessEnvelope<ClockView>>> SetClockAsync(HttpContext context, SetClockRequest body, HavaleClock clock,
         SandboxClockStore store, PaymentRails rails, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Now))
@@ -73,7 +73,7 @@ public static class SandboxEndpoints
         return Envelopes.Ok(context, View(clock));
     }
 
-    private static async Task<IResult> SetBehaviourAsync(HttpContext context, string bankCode, BehaviourRequest body,
+    private static async Task<JsonHttpResult<SuccessEnvelope<BehaviourView>>> SetBehaviourAsync(HttpContext context, string bankCode, BehaviourRequest body,
         SimulatedBanks banks, PaymentRails rails, CancellationToken cancellationToken)
     {
         if (Banks.Find(bankCode) is null || bankCode == Banks.HostBankCode)

@@ -8,8 +8,10 @@ public static class SandboxSetup
     {
         var options = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
         services.AddSingleton(options);
+        services.AddSingleton(configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions());
         services.AddSingleton<SeedLoader>();
         services.AddSingleton<SandboxClockStore>();
+        services.AddSandboxExamples();
         return services;
     }
 
@@ -28,12 +30,20 @@ public static class SandboxSetup
         return app;
     }
 
-    /// <summary>Restores the sandbox clock and loads the seed; nothing happens in production mode.</summary>
+    /// <summary>
+    /// Restores the sandbox clock and loads the seed; in production mode, loads the operator's registry file if one is
+    /// configured, and nothing else.
+    /// </summary>
     public static async Task StartSandboxAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<SandboxOptions>();
         if (!options.Enabled)
         {
+            var registry = services.GetRequiredService<RegistryOptions>();
+            if (!string.IsNullOrWhiteSpace(registry.File))
+            {
+                await services.GetRequiredService<SeedLoader>().LoadAsync(SeedLoader.Read(registry.File), cancellationToken);
+            }
             return;
         }
         await services.GetRequiredService<SandboxClockStore>().RestoreAsync(cancellationToken);

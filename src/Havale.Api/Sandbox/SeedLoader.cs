@@ -119,7 +119,7 @@ public sealed class SeedLoader(IDbContextFactory<HavaleDb> dbFactory, TimeProvid
             await contributor.ContributeAsync(db, valid, newDeposits, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Sandbox seed loaded: {Report}", report);
+        logger.LogInformation("Seed loaded (the sandbox seed or the production registry): {Report}", report);
         return report;
     }
 }

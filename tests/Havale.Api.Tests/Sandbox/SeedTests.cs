@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
 using Havale.Api.Tests.Infrastructure;
@@ -69,7 +70,7 @@ public sealed class SeedTests_on_sqlite(SqliteGateway gateway) : SeedTests(gatew
 
 public sealed class SeedTests_on_postgres(PostgresGateway gateway) : SeedTests(gateway), IClassFixture<PostgresGateway>;
 
-/// <summary>Production mode: no seed, no sandbox routes.</summary>
+/// <summary>Production mode: no seed, no sandbox routes; the operator's registry file, when configured, and nothing else.</summary>
 public sealed class ProductionModeTests
 {
     [Fact]
@@ -84,6 +85,31 @@ public sealed class ProductionModeTests
         var db = scope.ServiceProvider.GetRequiredService<HavaleDb>();
         Assert.Equal(0, await db.Customers.CountAsync());
         Assert.Equal(0, await db.Clients.CountAsync());
+    }
+
+    [Fact]
+    public async Task production_mode_serves_the_clients_of_the_example_registry_and_still_has_no_sandbox_routes()
+    {
+        const string secret = "a-secret-made-at-install-time";
+        var registry = Path.Combine(Directory.CreateTempSubdirectory("havale-registry-").FullName, "registry.json");
+        File.WriteAllText(registry, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "registry.example.json"))
+            .Replace("CLIENT-SECRET-MADE-AT-INSTALL", secret, StringComparison.Ordinal));
+        using var gateway = new HavaleFactory(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Havale:Sandbox:Enabled"] = "false",
+            ["Havale:Registry:File"] = registry,
+        });
+        var client = gateway.CreateJsonClient();
+
+        var token = await client.ClientCredentialAsync("oak:iban-inquiry:get,boomrang:tokens:get", "acme-psp", secret, "0012345679");
+        var tokens = (await gateway.WithBearer(token.Value()).GetEnvelopeAsync("/dev/v2/clients/acme-psp/tokens")).ShouldSucceed();
+
+        Assert.Equal(JsonValueKind.Array, tokens.Result.ValueKind);
+        (await client.GetEnvelopeAsync("/sandbox/v1/ledger")).ShouldFail(HttpStatusCode.NotFound, "NOT_FOUND");
+        await using var scope = gateway.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HavaleDb>();
+        Assert.Equal(1, await db.Clients.CountAsync());
+        Assert.Equal(1, await db.Deposits.CountAsync());
     }
 
     [Fact]

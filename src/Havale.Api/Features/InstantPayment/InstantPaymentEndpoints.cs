@@ -25,7 +25,7 @@ public enum InstantPaymentRefusal
 public static class InstantPaymentEndpoints
 {
     public const string SameAccountsMessage = "Source And destination accounts are the same!";
-    public const string TokenLimitMessage = "Max amount per transaction limitation exceeded";
+    public const string TokenLimitMessage = GrantRules.TokenLimitMessage;
 
     public static IEndpointRouteBuilder MapInstantPayment(this IEndpointRouteBuilder routes)
     {
@@ -36,6 +36,8 @@ public static class InstantPaymentEndpoints
             .RequireTrackId()
             .RequireFinnotechScope(Scopes.InstantPayment)
             .WithName("InstantPayment")
+            // The handler answers with the stored bytes of its answer (the call log replays them), not a typed result.
+            .Produces<InstantPaymentResponse>(StatusCodes.Status200OK)
             .WithSummary("Pol: pays an IBAN at another bank now, from the deposit the customer granted.");
         return routes;
     }

@@ -5,6 +5,7 @@ using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -24,7 +25,7 @@ public sealed record ActiveDepositView(
 /// </summary>
 public static class ActiveDeposits
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string? nationalCode, FinnotechGrant grant, HavaleDb db,
+    public static async Task<JsonHttpResult<SuccessEnvelope<ActiveDepositsResult>>> HandleAsync(HttpContext context, string? nationalCode, FinnotechGrant grant, HavaleDb db,
         CancellationToken cancellationToken)
     {
         string? alsoMember = null;

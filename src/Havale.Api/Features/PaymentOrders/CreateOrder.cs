@@ -1,14 +1,16 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
+using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
 /// <summary>Create: the seed's service. Every rule is checked before anything is written, so a refusal stores nothing.</summary>
 public static class CreateOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, OrderBody body, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<SuccessEnvelope<OrderRefusalResult>>>> HandleAsync(HttpContext context, string deposit, OrderBody body, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var source = DepositNumber.Parse(deposit);

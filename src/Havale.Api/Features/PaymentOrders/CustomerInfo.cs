@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -17,7 +18,7 @@ public sealed record CustomerInfoResponse(
 
 public static class CustomerInfo
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string nid, HavaleDb db, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<CustomerInfoResponse>> HandleAsync(HttpContext context, string nid, HavaleDb db, CancellationToken cancellationToken)
     {
         var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(known => known.Nid == nid, cancellationToken)
                        ?? throw new ApiProblem(ErrorCode.NotFound, "no customer with this national code");

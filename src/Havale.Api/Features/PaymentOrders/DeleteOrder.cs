@@ -6,6 +6,7 @@ using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -21,7 +22,7 @@ public sealed record DeleteOrderResult(
 /// </summary>
 public static class DeleteOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, [FromBody] DeleteOrderBody body,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<DeleteOrderResult>>, JsonHttpResult<SuccessEnvelope<OrderRefusalResult>>>> HandleAsync(HttpContext context, string deposit, string request, [FromBody] DeleteOrderBody body,
         FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
@@ -42,7 +43,7 @@ public static class DeleteOrder
         var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.PaymentOrders
-            .Where(order => order.Id == orderId && order.DepositNumber == deposit && order.Status == OrderStatus.Created)
+            .Movable(deposit, orderId, OrderMove.Delete)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, OrderStatus.Deleted)
                 .SetProperty(order => order.LastUpdateUtc, nowUtc), cancellationToken);
         if (deleted == 0)

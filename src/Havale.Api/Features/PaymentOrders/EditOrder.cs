@@ -1,8 +1,10 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
+using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -12,7 +14,7 @@ namespace Havale.Api.Features.PaymentOrders;
 /// </summary>
 public static class EditOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, OrderBody body, FinnotechGrant grant,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<SuccessEnvelope<OrderRefusalResult>>>> HandleAsync(HttpContext context, string deposit, string request, OrderBody body, FinnotechGrant grant,
         HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
@@ -30,7 +32,7 @@ public static class EditOrder
         var note = draft!.Note ?? order.Note;
         // Claims the order: a signature that arrives meanwhile either waits for this transaction or finds it edited.
         var claimed = await db.PaymentOrders
-            .Where(known => known.Id == orderId && known.DepositNumber == deposit && known.Status == OrderStatus.Created)
+            .Movable(deposit, orderId, OrderMove.Edit)
             .ExecuteUpdateAsync(update => update.SetProperty(known => known.LastUpdateUtc, nowUtc).SetProperty(known => known.Note, note),
                 cancellationToken);
         if (claimed == 0)

@@ -2,6 +2,7 @@ using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -13,7 +14,7 @@ public static class ListOrders
 {
     private const int MonthsInYear = 12;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string? year, string? month, string? limit, string? offset,
+    public static async Task<JsonHttpResult<SuccessEnvelope<List<OrderView>>>> HandleAsync(HttpContext context, string deposit, string? year, string? month, string? limit, string? offset,
         string? search, string? nationalCode, HavaleDb db, CancellationToken cancellationToken)
     {
         var pageSize = OrderQueries.Bounded("limit", limit, PaymentOrderLimits.OrdersPageSizeDefault, 1, PaymentOrderLimits.OrdersPageSizeMax);

@@ -5,6 +5,7 @@ using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -83,7 +84,7 @@ public static class OrderLookup
     public static void AddHistory(HavaleDb db, long orderId, OrderAction action, string nid, DateTimeOffset nowUtc, string? description = null)
         => db.OrderHistory.Add(new OrderHistoryEntry { OrderId = orderId, Action = action, Nid = nid, AtUtc = nowUtc, Description = description });
 
-    public static async Task<IResult> AnswerOrderAsync(HttpContext context, HavaleDb db, string deposit, long orderId, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<SuccessEnvelope<OrderView>>> AnswerOrderAsync(HttpContext context, HavaleDb db, string deposit, long orderId, CancellationToken cancellationToken)
     {
         var view = await OrderReader.FindAsync(db, DepositNumber.Parse(deposit), orderId, cancellationToken)
                    ?? throw new InvariantViolationException("invariant failed: an order just written can be read back");

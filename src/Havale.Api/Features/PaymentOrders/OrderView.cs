@@ -5,6 +5,7 @@ using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -66,6 +67,7 @@ public sealed record SignView
 }
 
 /// <summary>The seed's business error: HTTP 400, <c>status</c> DONE, and the offending row as <c>invalidParameter</c>.</summary>
+[AnsweredWithStatus(StatusCodes.Status400BadRequest)]
 public sealed record OrderRefusalResult(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("message")] string Message,
@@ -74,7 +76,7 @@ public sealed record OrderRefusalResult(
 
 public static class OrderAnswers
 {
-    public static IResult Refuse(HttpContext context, DraftRefusal refusal)
+    public static JsonHttpResult<SuccessEnvelope<OrderRefusalResult>> Refuse(HttpContext context, DraftRefusal refusal)
     {
         var (message, farsi) = Describe(refusal.Reason);
         var result = new OrderRefusalResult((int)refusal.Reason, $"{message}: {refusal.Detail}", farsi, refusal.Offending);

@@ -7,6 +7,7 @@ using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -36,15 +37,17 @@ public sealed record OrderPayment(string Deposit, long OrderId, string PayerNid,
 /// </summary>
 public static class PayOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> HandleAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         PaymentRails rails, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
         var payment = new OrderPayment(deposit, orderId, grant.Nid, grant.ClientId, context.GetTrackId().Value.Value, grant.MaxAmountPerTransactionRials);
-        return await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>The pay rules, for the API and the signatory console alike: null when the whole order is paid, or the refusal.</summary>
@@ -64,7 +67,7 @@ public static class PayOrder
         var nowUtc = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.PaymentOrders
-            .Where(known => known.Id == orderId && known.DepositNumber == deposit && known.Status == OrderStatus.Signed)
+            .Movable(deposit, orderId, OrderMove.Pay)
             .ExecuteUpdateAsync(update => update.SetProperty(known => known.Status, OrderStatus.InProgress)
                 .SetProperty(known => known.PaidUtc, nowUtc)
                 .SetProperty(known => known.PaidByNid, payer)
@@ -112,7 +115,7 @@ public static class PayOrder
         {
             return PayRefusal.OrderAlreadyPaid;
         }
-        if (order.Status is not OrderStatus.Signed)
+        if (!OrderTransitions.Allows(OrderMove.Pay, order.Status))
         {
             return PayRefusal.OrderNotSigned;
         }
@@ -137,7 +140,7 @@ public static class PayOrder
         var amount = Rials.FromTrusted(row.AmountRials);
         // The ledger's note is what the deposit's statement shows for the line.
         var note = $"Kilid {orderId}: {row.Description ?? row.Name ?? row.Number}";
-        var withNote = origin with { Note = note.Length > StatementNoteCharsMax ? note[..StatementNoteCharsMax] : note };
+        var withNote = origin with { Note = LedgerColumns.FitNote(note) };
         return destination.TransferType switch
         {
             TransferType.Internal => new ManyPayment(destination.Deposit!.Value, null, amount, withNote),
@@ -145,15 +148,12 @@ public static class PayOrder
         };
     }
 
-    /// <summary>The ledger keeps notes of at most 200 characters.</summary>
-    private const int StatementNoteCharsMax = 200;
-
-    private static IResult Refuse(HttpContext context, PayRefusal refusal) => refusal switch
+    private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, PayRefusal refusal) => refusal switch
     {
         PayRefusal.OrderNotSigned => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is not signed, so it cannot be paid"),
         PayRefusal.OrderAlreadyPaid => Envelopes.Fail(context, ErrorCode.ValidationError, "the order has already been paid"),
         PayRefusal.PayerNotSignatory => Envelopes.Fail(context, ErrorCode.ValidationError, "only a signatory of the deposit may pay its orders"),
-        PayRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, "Max amount per transaction limitation exceeded"),
+        PayRefusal.AmountExceedsTokenLimit => Envelopes.Fail(context, ErrorCode.ValidationError, GrantRules.TokenLimitMessage),
         PayRefusal.SourceNotActive => Envelopes.Fail(context, ErrorCode.ValidationError, "the source deposit is not active"),
         PayRefusal.DestinationNotActive => Envelopes.Fail(context, ErrorCode.ValidationError,
             "a destination deposit is no longer active; no money was moved"),

@@ -3,6 +3,7 @@ using Havale.Api.Auth;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -23,16 +24,16 @@ public enum SignRefusal
 /// </summary>
 public static class SignOrder
 {
-    private static readonly OrderStatus[] Signable = [OrderStatus.Created, OrderStatus.Pending, OrderStatus.Signed];
-
-    public static async Task<IResult> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        return await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public static class SignOrder
     {
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
+        if (!await ClaimAsync(db, deposit, orderId, OrderMove.Sign, nowUtc, cancellationToken))
         {
             return SignRefusal.OrderClosed;
         }
@@ -74,14 +75,16 @@ public static class SignOrder
         return null;
     }
 
-    public static async Task<IResult> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
+    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        return await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal
-            ? Refuse(context, refusal)
-            : await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        if (await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        {
+            return Refuse(context, refusal);
+        }
+        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>Withdraws <paramref name="signer"/>'s signature, for the API and the console: null when done, or the refusal.</summary>
@@ -90,7 +93,7 @@ public static class SignOrder
     {
         await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, deposit, orderId, Signable, nowUtc, cancellationToken))
+        if (!await ClaimAsync(db, deposit, orderId, OrderMove.Unsign, nowUtc, cancellationToken))
         {
             return SignRefusal.OrderClosed;
         }
@@ -109,14 +112,14 @@ public static class SignOrder
     }
 
     /// <summary>
-    /// Touches the order only while it is in one of <paramref name="allowed"/>; on PostgreSQL this also locks its row
+    /// Touches the order only while the move is allowed from its status; on PostgreSQL this also locks its row
     /// until commit, so the signatures read next are all there are. A missing order is told apart for the 404.
     /// </summary>
-    private static async Task<bool> ClaimAsync(HavaleDb db, string deposit, long orderId, OrderStatus[] allowed, DateTimeOffset nowUtc,
+    private static async Task<bool> ClaimAsync(HavaleDb db, string deposit, long orderId, OrderMove move, DateTimeOffset nowUtc,
         CancellationToken cancellationToken)
     {
         var claimed = await db.PaymentOrders
-            .Where(order => order.Id == orderId && order.DepositNumber == deposit && allowed.Contains(order.Status))
+            .Movable(deposit, orderId, move)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.LastUpdateUtc, nowUtc), cancellationToken);
         if (claimed == 0)
         {
@@ -132,12 +135,12 @@ public static class SignOrder
     private static async Task SetStatusAsync(HavaleDb db, long orderId, int signatures, CancellationToken cancellationToken)
     {
         var required = await db.PaymentOrders.Where(order => order.Id == orderId).Select(order => order.RequiredSignatures).SingleAsync(cancellationToken);
-        var status = signatures == 0 ? OrderStatus.Created : signatures < required ? OrderStatus.Pending : OrderStatus.Signed;
+        var status = OrderTransitions.AfterSignatures(signatures, required);
         await db.PaymentOrders.Where(order => order.Id == orderId)
             .ExecuteUpdateAsync(update => update.SetProperty(order => order.Status, status), cancellationToken);
     }
 
-    private static IResult Refuse(HttpContext context, SignRefusal refusal) => refusal switch
+    private static JsonHttpResult<FailureEnvelope> Refuse(HttpContext context, SignRefusal refusal) => refusal switch
     {
         SignRefusal.OrderClosed => Envelopes.Fail(context, ErrorCode.ValidationError, "the order is paid or deleted and takes no signatures"),
         SignRefusal.NotInCeremonies => Envelopes.Fail(context, ErrorCode.ValidationError,

@@ -4,6 +4,7 @@ using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -25,7 +26,7 @@ public sealed record StatementEntry(
 /// </summary>
 public static class Statement
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string? fromDate, string? toDate, string? limit,
+    public static async Task<JsonHttpResult<SuccessEnvelope<StatementResult>>> HandleAsync(HttpContext context, string deposit, string? fromDate, string? toDate, string? limit,
         string? offset, HavaleDb db, LedgerAccounts accounts, TimeProvider clock, CancellationToken cancellationToken)
     {
         var pageSize = OrderQueries.Bounded("limit", limit, PaymentOrderLimits.StatementPageSizeDefault, 1, PaymentOrderLimits.StatementPageSizeMax);

@@ -1,13 +1,14 @@
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
 
 /// <summary>View one order: its rows' states as the ledger has them now, its history and its signatures.</summary>
 public static class ViewOrder
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string deposit, string request, string? nationalCode, HavaleDb db,
+    public static async Task<JsonHttpResult<SuccessEnvelope<OrderView>>> HandleAsync(HttpContext context, string deposit, string request, string? nationalCode, HavaleDb db,
         CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
