@@ -211,7 +211,7 @@ public sealed class PolWriter : IAsyncDisposable
                 var index = i;
                 if (work[i].Hold is { Call: { } call })
                 {
-                    step.Add(CallLogSql.Admit, reader => _callIds[index] = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect));
+                    step.Add(CallLogSql.AdmitPayment, reader => _callIds[index] = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect));
                 }
                 if (work[i].Finish?.Settlement is { } settlement)
                 {
