@@ -42,7 +42,7 @@ public sealed class TwoNodeProcessTests(QuietRailsPostgresGateway database, ITes
             var trackId = "twonodes-" + Guid.NewGuid().ToString("N")[..12];
 
             var paying = payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}", PayBody);
-            await WaitForAsync(trackId, "SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", 1);
+            await WaitForAsync(trackId, "SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", 1, paying);
             nodeA.Kill();
             nodeA.Dispose();
             nodeA = await StartAsync(portA, settings);
@@ -72,7 +72,9 @@ public sealed class TwoNodeProcessTests(QuietRailsPostgresGateway database, ITes
     public async Task a_node_that_is_gone_has_its_call_interrupted_by_the_other_whose_retry_gets_the_payments_answer()
     {
         await _sandbox.MoveClockToAsync(SandboxDriver.Tehran(_sandbox.NextFreeDayTehran(), 12, 0, 0));
-        string[] settings = ["--Havale:Rails:PolAnswerTimeoutMs=60000", "--Havale:Node:HeartbeatSeconds=1", "--Havale:Node:DeadAfterSeconds=5"];
+        // One issuer for both, as behind a load balancer: a token is checked against the address it was issued for.
+        string[] settings = ["--Havale:Rails:PolAnswerTimeoutMs=60000", "--Havale:Node:HeartbeatSeconds=1", "--Havale:Node:DeadAfterSeconds=5",
+            "--Havale:Auth:Issuer=http://havale.test/"];
         using var nodeA = await StartAsync(CrashRecoveryTests.FreeLoopbackPort(), settings);
         var nodeB = await StartAsync(CrashRecoveryTests.FreeLoopbackPort(), settings);
         try
@@ -86,7 +88,7 @@ public sealed class TwoNodeProcessTests(QuietRailsPostgresGateway database, ITes
             var uri = $"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}";
 
             var paying = onB.PostEnvelopeAsync(uri, PayBody);
-            await WaitForAsync(trackId, "SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", 1);
+            await WaitForAsync(trackId, "SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", 1, paying);
             nodeB.Kill();
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => paying);
             var gone = Stopwatch.StartNew();
@@ -180,11 +182,15 @@ public sealed class TwoNodeProcessTests(QuietRailsPostgresGateway database, ITes
         return payer;
     }
 
-    private async Task WaitForAsync(string trackId, string countSql, long expected)
+    private async Task WaitForAsync(string trackId, string countSql, long expected, Task<Answer>? paying = null)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
+            if (paying is { IsCompletedSuccessfully: true })
+            {
+                Assert.Fail($"the payment was answered while waiting for {countSql}: {paying.Result.Raw}");
+            }
             if (await ScalarAsync<long>(countSql, trackId) == expected)
             {
                 return;
