@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
@@ -209,120 +208,10 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
         }
     }
 
-    /// <summary>
-    /// Issue #10, item 1: Pol payments from 8 clients, each sending one trackId again until it has an answer, while the
-    /// gateway is killed with SIGKILL and restarted at once, several times. No retry is ever told 409; every payment
-    /// ends with an answer (the DONE body, state FAILED with its reason, or a refusal), and that answer is what the
-    /// ledger did and what transactionInquiry says; the ledger balances and no hold is left pending.
-    /// </summary>
+    /// <summary>Issue #10, item 1: see <see cref="Reliability.KillsUnderRetries"/>; here one node, killed and restarted.</summary>
     [Fact]
-    public async Task pol_payments_retried_through_repeated_sigkills_each_get_the_answer_the_ledger_agrees_with()
-    {
-        const int Clients = 8;
-        const int PaymentsPerClient = 40;
-        const int Kills = 3;
-        var loadBeforeKill = TimeSpan.FromSeconds(3);
-        var everythingWithin = TimeSpan.FromSeconds(240);
-        var day = _sandbox.NextFreeDayTehran();
-        await _sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, 12, 0, 0));
-        var port = FreeLoopbackPort();
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var settings = new[] { "--Havale:Pol:DailyPaymentsToOneBeneficiaryMax=10000" };
-        var node = await GatewayProcess.StartAsync(gateway, port, output, 1, settings);
-        try
-        {
-            foreach (var iban in PolDestinations)
-            {
-                (await node.SetBankAsync(Iban.Parse(iban).BankCode, 100)).ShouldSucceed();
-            }
-            var token = (await node.Client.CallAsync(HttpMethod.Post, "/sandbox/v1/tokens",
-                    $$"""{"grant_type":"authorization_code","nid":"{{Seed.DemoNid}}","deposits":["{{Seed.DemoDeposit}}"],"scopes":"oak:instant-payment:post,oak:transaction-inquiry:get","limit":50000000,"bank":"062"}"""))
-                .ShouldSucceed().Result.GetProperty("value").GetString()!;
-            using var payer = new HttpClient { BaseAddress = node.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            payer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-            string Body(int i) => $$"""{"amount":{{1_000 + i}},"description":"retry","reasonDescription":"19","destinationFirstname":"محمود","destinationLastname":"دولت آبادی","destinationNumber":"{{PolDestinations[i % PolDestinations.Length]}}"}""";
-            var deadline = Stopwatch.StartNew();
-            var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
-            var final = new System.Collections.Concurrent.ConcurrentDictionary<string, Answer>();
-            var clients = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
-            {
-                for (var n = 0; n < PaymentsPerClient; n++)
-                {
-                    var i = client * PaymentsPerClient + n;
-                    var trackId = $"retrypol-{run}-{i}";
-                    while (deadline.Elapsed < everythingWithin)
-                    {
-                        Answer answer;
-                        try
-                        {
-                            answer = await payer.PostEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/instantPayment?trackId={trackId}", Body(i));
-                        }
-                        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-                        {
-                            // The gateway is down or was killed under this call: send it again.
-                            await Task.Delay(50);
-                            continue;
-                        }
-                        statuses.Add((int)answer.Status);
-                        if (answer.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest)
-                        {
-                            final[trackId] = answer;
-                            break;
-                        }
-                        // 408 (outcome not known yet) or 503: the same trackId again, shortly.
-                        await Task.Delay(100);
-                    }
-                }
-            })).ToList();
-
-            for (var kill = 0; kill < Kills; kill++)
-            {
-                await Task.Delay(loadBeforeKill);
-                node.Kill();
-                node.Dispose();
-                node = await GatewayProcess.StartAsync(gateway, port, output, 1, settings);
-            }
-            await Task.WhenAll(clients);
-
-            var seen = statuses.GroupBy(status => status).OrderBy(group => group.Key).Select(group => $"{group.Key}×{group.Count()}");
-            output.WriteLine($"{Kills} SIGKILLs; answers by status: {string.Join(' ', seen)}; payments answered: {final.Count}");
-            Assert.DoesNotContain((int)HttpStatusCode.Conflict, statuses);
-            Assert.DoesNotContain(statuses, status => status >= 500 && status != 503);
-            Assert.Equal(Clients * PaymentsPerClient, final.Count);
-            var audit = await WaitForNoOpenHoldsAsync();
-            audit.ShouldBalance().ShouldHaveNoOpenHolds();
-            var interrupted = 0;
-            await using var db = await _kit.NewDbAsync();
-            var calls = await db.CallRecords.AsNoTracking().Where(call => call.TrackId.StartsWith($"retrypol-{run}-")).ToListAsync();
-            foreach (var (trackId, answer) in final)
-            {
-                var holds = audit.Transfers.Where(transfer => transfer.Kind == TransferKind.Pending && transfer.TrackId == trackId).ToList();
-                Assert.True(holds.Count <= 1, $"{trackId} was held {holds.Count} times");
-                var resolution = holds.Count == 0 ? null : audit.Transfers.Single(transfer => transfer.PendingId == holds[0].Id);
-                var expected = answer.Status == HttpStatusCode.OK ? answer.Str("state") : "FAILED";
-                Assert.True(expected == (resolution?.Kind == TransferKind.PostPending ? "DONE" : "FAILED"),
-                    $"{trackId} was answered {answer.Raw} but its hold is {resolution?.Kind.ToString() ?? "absent"}");
-                if (answer.Status == HttpStatusCode.OK)
-                {
-                    Assert.Equal(holds[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Str("inquirySequence"));
-                }
-                var inquiry = (await payer.GetEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/transactionInquiry?inquiryTrackId={trackId}")).ShouldSucceed();
-                Assert.True(expected == inquiry.Result.GetProperty("state").GetString(), $"{trackId}: answered {answer.Raw}, inquiry {inquiry.Raw}");
-                Assert.Equal(CallState.Completed, calls.Single(call => call.TrackId == trackId).State);
-                interrupted += answer.Response.Headers.Contains("X-Havale-Replayed") ? 1 : 0;
-            }
-            output.WriteLine($"answers that were replays of a stored answer: {interrupted}");
-        }
-        finally
-        {
-            node.Dispose();
-            var banks = gateway.Services.GetRequiredService<SimulatedBanks>();
-            foreach (var iban in PolDestinations)
-            {
-                await banks.SetBehaviourAsync(Iban.Parse(iban).BankCode, BankMode.Normal, 0, CancellationToken.None);
-            }
-        }
-    }
+    public Task pol_payments_retried_through_repeated_sigkills_each_get_the_answer_the_ledger_agrees_with()
+        => Reliability.KillsUnderRetries.RunAsync(gateway, output, nodeCount: 1);
 
     private async Task<long> HoldForPayaAsync(PaymentRails rails, string iban, long amountRials)
     {
@@ -376,19 +265,7 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
         return holdIds;
     }
 
-    private async Task<LedgerAudit> WaitForNoOpenHoldsAsync()
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var audit = await LedgerAudit.ReadAsync(gateway.Services);
-            if (audit.OpenHolds.Count == 0 || waited.Elapsed > SettleLimit)
-            {
-                return audit;
-            }
-            await Task.Delay(200);
-        }
-    }
+    private Task<LedgerAudit> WaitForNoOpenHoldsAsync() => Reliability.KillsUnderRetries.WaitForNoOpenHoldsAsync(gateway, SettleLimit);
 
     /// <summary>No money created or destroyed: each bank's ledger account holds exactly what that bank says it accepted.</summary>
     private async Task ShouldMatchWhatTheBanksAcceptedAsync(LedgerAudit audit)

@@ -68,6 +68,11 @@ public sealed class TwoNodeProcessTests(QuietRailsPostgresGateway database, ITes
         }
     }
 
+    /// <summary>Either node killed in turn under retrying clients, whose retries go to the other node meanwhile.</summary>
+    [Fact]
+    public Task pol_payments_retried_through_sigkills_of_either_node_each_get_the_answer_the_ledger_agrees_with()
+        => KillsUnderRetries.RunAsync(database, output, nodeCount: 2);
+
     [Fact]
     public async Task a_node_that_is_gone_has_its_call_interrupted_by_the_other_whose_retry_gets_the_payments_answer()
     {
