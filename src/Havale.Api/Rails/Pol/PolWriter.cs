@@ -223,7 +223,7 @@ public sealed class PolWriter : IAsyncDisposable
                     resolutionItems.Add(i);
                 }
             }
-            CallLogSql.AddAdmissions(step, dialect, calls, (call, id) => _callIds[callItems[call]] = id);
+            CallLogSql.AddAdmissions(step, dialect, calls, isPayment: true, (call, id) => _callIds[callItems[call]] = id);
             resolutions.AddTo(step, TransferInsert.Resolution, (row, _) => _settlementInserted[resolutionItems[row]] = true);
 
             void AddCaps(PolCapsKey? caps)
