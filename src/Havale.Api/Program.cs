@@ -18,6 +18,7 @@ builder.Services.AddHavalePlatform();
 builder.Services.AddHavaleFloodLimits(builder.Configuration);
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
+builder.Services.AddHavaleCallLog(builder.Configuration);
 builder.Services.AddHavaleLedgerAndRails(builder.Configuration);
 builder.Services.AddHavaleAuth(builder.Configuration);
 builder.Services.AddHavaleFeatures(builder.Configuration);

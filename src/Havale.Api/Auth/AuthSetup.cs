@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -97,6 +98,10 @@ public static class AuthSetup
             server.EncryptionCredentials.Add(new EncryptingCredentials(keys.Encryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
         });
 
+        // The consent and console cookies and the antiforgery tokens are sealed with Data Protection keys. Kept in the
+        // database, not in each node's home folder, so that a cookie one node issued is read by any other behind the
+        // same load balancer; one application name, so that nodes installed in different folders share the key ring.
+        services.AddDataProtection().SetApplicationName("Havale").PersistKeysToDbContext<HavaleDb>();
         services.AddAuthentication().AddCookie(ConsentSession.Scheme, cookie =>
         {
             cookie.Cookie.Name = "havale.consent";

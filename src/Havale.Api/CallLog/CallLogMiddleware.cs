@@ -31,6 +31,12 @@ public enum CallAdmissionState
     AlreadyCalled,
     /// <summary>Admitted and answered, both stored by the handler.</summary>
     Completed,
+    /// <summary>
+    /// The handler gave the answer and stored what it could: a retry of an interrupted call answered from the ledger
+    /// (stored once the outcome is final), or an outcome the database went away before it could be stored. The log
+    /// only sends it.
+    /// </summary>
+    Answered,
 }
 
 /// <summary>A call whose admission its handler makes (<see cref="CallLogMetadata.IsAdmittedByHandler"/>): what to admit, and how it went.</summary>
@@ -58,6 +64,12 @@ public sealed class CallAdmission(CallRecord call)
         Invariant.Holds(State == CallAdmissionState.Admitted);
         State = CallAdmissionState.Completed;
     }
+
+    public void MarkAnswered()
+    {
+        Invariant.Holds(State is CallAdmissionState.NotAdmitted or CallAdmissionState.Admitted);
+        State = CallAdmissionState.Answered;
+    }
 }
 
 /// <summary>Who the call is made for: the client of the request's validated token (Auth.TokenCallerClient).</summary>
@@ -83,10 +95,9 @@ public static class CallLogEndpointExtensions
 /// still runs waits for it. Admission is an INSERT under the unique (client, trackId) index — never check-then-insert —
 /// so two calls arriving at the same moment cannot both run.
 /// </summary>
-public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient callerClient, TimeProvider clock)
+public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient callerClient, TimeProvider clock, UnansweredCalls unanswered,
+    GatewayNodes nodes)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -109,6 +120,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             RequestSha256 = requestSha256,
             State = CallState.InProgress,
             StartedUtc = clock.GetUtcNow(),
+            NodeId = nodes.Id,
         };
         var factory = context.RequestServices.GetRequiredService<IDbContextFactory<HavaleDb>>();
         var admission = metadata.IsAdmittedByHandler ? new CallAdmission(record) : null;
@@ -120,9 +132,12 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         {
             record.Id = callId;
         }
+        else if (await AnswerRepeatAsync(context, factory, record) is { } readmittedId)
+        {
+            record.Id = readmittedId;
+        }
         else
         {
-            await AnswerRepeatAsync(context, factory, record);
             return;
         }
 
@@ -152,21 +167,22 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
                 // Completion must be written even if the caller has gone: the work is done and a retry must see it.
                 await CompleteAsync(factory, record.Id, context.Response, body);
                 break;
-            case CallAdmissionState.Completed:
+            case CallAdmissionState.Completed or CallAdmissionState.Answered:
                 break;
             case CallAdmissionState.Admitted:
                 await CompleteAsync(factory, admission.CallId, context.Response, body);
                 break;
             case CallAdmissionState.AlreadyCalled:
                 context.Response.Clear();
-                await AnswerRepeatAsync(context, factory, record);
+                // The handler's own admission readmits what may run again; here the first call's answer is all there is.
+                Invariant.Holds(await AnswerRepeatAsync(context, factory, record) is null);
                 return;
             case CallAdmissionState.NotAdmitted:
                 if (!await RecordAsync(factory, record, context.Response, body))
                 {
                     // Another call with this trackId was recorded first; its answer is the one, not this one.
                     context.Response.Clear();
-                    await AnswerRepeatAsync(context, factory, record);
+                    Invariant.Holds(await AnswerRepeatAsync(context, factory, record) is null);
                     return;
                 }
                 break;
@@ -175,12 +191,16 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
     }
 
     /// <summary>One INSERT that the unique (client, trackId) index decides: the call's id, or null for a trackId seen before.</summary>
-    private static async Task<long?> AdmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, CancellationToken cancellationToken)
+    private static Task<long?> AdmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord record, CancellationToken cancellationToken)
+        => IdOfAsync(factory, CallLogSql.Admit, dialect => CallLogSql.AdmitValues(record, dialect), cancellationToken);
+
+    /// <summary>One statement that returns the id of the row it took, or nothing.</summary>
+    private static async Task<long?> IdOfAsync(IDbContextFactory<HavaleDb> factory, string sql, Func<SqlDialect, object?[]> values,
+        CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         long? id = null;
-        await RunAsync(db, step => step.Add(CallLogSql.Admit, reader => id = reader.GetInt64(0), CallLogSql.AdmitValues(record, SqlDialect.Of(db))),
-            cancellationToken);
+        await RunAsync(db, step => step.Add(sql, reader => id = reader.GetInt64(0), values(SqlDialect.Of(db))), cancellationToken);
         return id;
     }
 
@@ -197,10 +217,19 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
 
     private async Task CompleteAsync(IDbContextFactory<HavaleDb> factory, long callId, HttpResponse response, byte[] body)
     {
-        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        await RunAsync(db, step => step.Add(CallLogSql.Complete,
-            CallLogSql.CompleteValues(callId, response.StatusCode, response.ContentType, body, clock.GetUtcNow(), SqlDialect.Of(db))),
-            CancellationToken.None);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            await RunAsync(db, step => step.Add(CallLogSql.Complete,
+                CallLogSql.CompleteValues(callId, response.StatusCode, response.ContentType, body, clock.GetUtcNow(), SqlDialect.Of(db))),
+                CancellationToken.None);
+        }
+        catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception))
+        {
+            // Left in progress, the trackId would wait for an answer that never comes; interrupted, a retry is answered.
+            unanswered.Add(callId);
+            throw;
+        }
     }
 
     /// <summary>One statement on its own: no transaction of its own is needed, the statement is atomic.</summary>
@@ -219,45 +248,46 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         }
     }
 
-    private async Task AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt)
+    /// <summary>
+    /// Answers a trackId seen before with the first call's answer; or, when the first call was a read cut off by a
+    /// gateway's end, admits this one in its place and returns its id, so that it runs afresh.
+    /// </summary>
+    private async Task<long?> AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt)
     {
-        var waited = TimeSpan.Zero;
-        while (true)
+        var first = await CallLogReads.FirstAnsweredAsync(factory, attempt, context.RequestAborted);
+        if (!first.IsSameRequestAs(attempt))
         {
-            CallRecord first;
-            await using (var db = await factory.CreateDbContextAsync(context.RequestAborted))
-            {
-                first = await db.CallRecords.AsNoTracking()
-                    .SingleAsync(call => call.ClientId == attempt.ClientId && call.TrackId == attempt.TrackId, context.RequestAborted);
-            }
-            if (first.RequestSha256 != attempt.RequestSha256 || first.Route != attempt.Route || first.Method != attempt.Method)
-            {
-                throw new ApiProblem(ErrorCode.Conflict,
-                    $"trackId {attempt.TrackId} was already used for a different request; use a new trackId for a new call");
-            }
-            if (first.State == CallState.Completed)
-            {
+            throw new ApiProblem(ErrorCode.Conflict,
+                $"trackId {attempt.TrackId} was already used for a different request; use a new trackId for a new call");
+        }
+        switch (first.State)
+        {
+            case CallState.Completed:
                 context.Response.StatusCode = first.ResponseStatus ?? StatusCodes.Status200OK;
                 context.Response.ContentType = first.ResponseContentType;
                 context.Response.Headers["X-Havale-Replayed"] = "true";
                 await context.Response.Body.WriteAsync(first.ResponseBody ?? [], context.RequestAborted);
-                return;
-            }
-            if (first.State == CallState.Interrupted)
-            {
+                return null;
+            case CallState.Interrupted when HttpMethods.IsGet(attempt.Method) && await ReadmitAsync(factory, attempt, context.RequestAborted) is { } id:
+                return id;
+            case CallState.Interrupted when HttpMethods.IsGet(attempt.Method):
+                // Another retry readmitted it a moment ago: its answer is the one.
+                return await AnswerRepeatAsync(context, factory, attempt);
+            case CallState.Interrupted:
+                // A write whose work may have committed before its answer was stored (Kilid): running it again could do
+                // it twice, and its answer cannot be rebuilt here. instantPayment never gets here: its rail answers
+                // an interrupted payment from the ledger.
                 throw new ApiProblem(ErrorCode.Conflict,
                     $"the call with trackId {attempt.TrackId} was interrupted by a restart of the gateway; ask transactionInquiry for its outcome");
-            }
-            if (waited >= TimeSpan.FromMilliseconds(Limits.CallInProgressWaitMillisecondsMax))
-            {
+            case CallState.InProgress:
                 throw new ApiProblem(ErrorCode.Conflict,
                     $"a call with trackId {attempt.TrackId} is still in progress; ask again later or use transaction inquiry");
-            }
-            // Real time, not the sandbox clock: this is how long a caller is kept waiting on the wire.
-            await Task.Delay(PollInterval, context.RequestAborted);
-            waited += PollInterval;
         }
+        throw new InvariantViolationException($"invariant failed: a call in state {first.State}");
     }
+
+    private static Task<long?> ReadmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord attempt, CancellationToken cancellationToken)
+        => IdOfAsync(factory, CallLogSql.Readmit, dialect => CallLogSql.ReadmitValues(attempt, dialect), cancellationToken);
 
     /// <summary>
     /// The request's identity for "same request": method, path, the query without trackId, and the body's bytes.

@@ -37,6 +37,12 @@ public sealed class CallRecord
     public string? ResponseSha256 { get; set; }
     public required DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset? CompletedUtc { get; set; }
+    /// <summary>The node that runs (or ran) the call; null for calls logged before nodes were named.</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>"The same request": one home for the rule a retry is judged by (route, method and the request's bytes).</summary>
+    public bool IsSameRequestAs(CallRecord other)
+        => RequestSha256 == other.RequestSha256 && Route == other.Route && Method == other.Method;
 }
 
 internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRecord>
@@ -54,5 +60,8 @@ internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRec
         builder.Property(call => call.ResponseContentType).HasMaxLength(100);
         builder.Property(call => call.State).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(call => new { call.ClientId, call.TrackId }).IsUnique();
+        builder.Property(call => call.NodeId).HasMaxLength(GatewayNode.IdCharsMax);
+        // Only calls in progress are looked up by node (a node's start, a dead node's calls): a small partial index.
+        builder.HasIndex(call => call.NodeId).HasFilter("state = 'InProgress'");
     }
 }

@@ -48,6 +48,18 @@ public class HavaleClock : TimeProvider
         }
     }
 
+    /// <summary>Takes up a setting another node made, if it is later than this clock's own setting (or this clock was never set).</summary>
+    public void RestoreForward(DateTimeOffset frozenUtc)
+    {
+        lock (_gate)
+        {
+            if (_frozenUtc is not { } current || frozenUtc > current)
+            {
+                _frozenUtc = frozenUtc.ToUniversalTime();
+            }
+        }
+    }
+
     /// <summary>Restores a clock setting read back from storage at start, whatever the real time is now.</summary>
     public void Restore(DateTimeOffset frozenUtc)
     {

@@ -78,34 +78,30 @@ public sealed partial class PaymentRails
         var creditsRials = new SortedDictionary<long, long>();
         long postedRials = 0, heldRials = 0;
         var payaClearingId = idsByCode[AccountCodes.Clearing(RailKind.Paya)];
+        // One row a payment, in the payments' order: the row index is the payment's.
+        var rows = new TransferRows(dialect);
         for (var i = 0; i < payments.Count; i++)
         {
-            var index = i;
             var payment = payments[i];
             var amountRials = payment.Amount.AmountRials;
             if (payment.IsInternal)
             {
                 var destinationId = idsByCode[AccountCodes.Deposit(payment.ToDeposit!.Value)];
                 var origin = payment.Origin with { Rail = RailKind.Internal, Reference = NewReference("IN"), Counterparty = payment.ToDeposit.Value.Value };
-                step.Add(LedgerSql.InsertTransfer, reader => transferIds[index] = reader.GetInt64(0),
-                    LedgerSql.TransferValues(TransferKind.Posted, sourceId, destinationId, amountRials, null, origin, origin.Note, null, now, dialect));
+                rows.Add(TransferKind.Posted, sourceId, destinationId, amountRials, null, origin, origin.Note, null, now);
                 creditsRials[destinationId] = creditsRials.GetValueOrDefault(destinationId) + amountRials;
                 postedRials += amountRials;
             }
             else
             {
                 var origin = payment.Origin with { Rail = RailKind.Paya, Reference = NewReference("PY"), Counterparty = payment.ToPayaIban!.Value.Value };
-                step.Add(LedgerSql.InsertTransfer, reader => transferIds[index] = reader.GetInt64(0),
-                    LedgerSql.TransferValues(TransferKind.Pending, sourceId, payaClearingId, amountRials, null, origin, origin.Note, settlesUtc, now, dialect));
+                rows.Add(TransferKind.Pending, sourceId, payaClearingId, amountRials, null, origin, origin.Note, settlesUtc, now);
                 heldRials += amountRials;
             }
         }
+        rows.AddTo(step, TransferInsert.Plain, (row, id) => transferIds[row] = id);
         // The CHECK constraints stand behind these sums as behind every single transfer.
-        step.Add(LedgerSql.ApplyDeltas, -postedRials, heldRials, sourceId);
-        foreach (var (destinationId, creditRials) in creditsRials)
-        {
-            step.Add(LedgerSql.ApplyDeltas, creditRials, 0L, destinationId);
-        }
+        LedgerSql.AddDeltas(step, dialect, creditsRials.Select(pair => (pair.Key, pair.Value, 0L)).Append((sourceId, -postedRials, heldRials)));
         await step.RunAsync(cancellationToken);
         Invariant.Holds(transferIds.All(id => id > 0));
         return new ManyPaymentsResult(RailOutcome.Done, -1, transferIds, heldRials > 0 ? settlesUtc : null);

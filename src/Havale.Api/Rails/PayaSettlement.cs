@@ -47,17 +47,16 @@ public sealed partial class PaymentRails
         var touched = new SortedSet<long>(answered.Select(pair => pair.Hold.DebitAccountId).Concat(bankIds.Values));
         step.Add(LedgerSql.LockAccounts(dialect), _ => { }, dialect.ListValue(touched));
         var resolvedHere = new bool[answered.Count];
-        for (var i = 0; i < answered.Count; i++)
+        var resolutions = new TransferRows(dialect);
+        foreach (var (hold, answer) in answered)
         {
-            var index = i;
-            var (hold, answer) = answered[i];
             var isPosted = answer.Kind == BankAnswerKind.Accepted;
             var origin = new TransferOrigin(hold.Rail, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, null, hold.Counterparty);
             var note = isPosted ? null : Truncate(answer.Reason ?? "the destination bank never received the payment");
-            step.Add(LedgerSql.InsertResolution, _ => resolvedHere[index] = true,
-                LedgerSql.TransferValues(isPosted ? TransferKind.PostPending : TransferKind.VoidPending, hold.DebitAccountId, hold.CreditAccountId,
-                    hold.AmountRials, hold.Id, origin, note, null, now, dialect));
+            resolutions.Add(isPosted ? TransferKind.PostPending : TransferKind.VoidPending, hold.DebitAccountId, hold.CreditAccountId,
+                hold.AmountRials, hold.Id, origin, note, null, now);
         }
+        resolutions.AddTo(step, TransferInsert.Resolution, (row, _) => resolvedHere[row] = true);
         await step.RunAsync(cancellationToken);
         // The webhook events of the holds this pass resolved, written with the resolutions (the outbox).
         var events = await OrderEvents.ForPayaAsync(db, answered.Where((_, i) => resolvedHere[i]).Select(pair => pair.Hold).ToList(),
@@ -86,18 +85,17 @@ public sealed partial class PaymentRails
         }
         // The clearing account is credited by every post and debited by its bank's netted settlement: its change is
         // zero, so it is not written at all, and only the settlement transfers say where the money went.
+        var settlements = new TransferRows(dialect);
         foreach (var (bankCode, amountRials) in settledToBankRials)
         {
             var bankId = bankIds[bankCode];
-            step.Add(LedgerSql.InsertTransfer, _ => { }, LedgerSql.TransferValues(TransferKind.Posted, clearingId, bankId, amountRials, null,
-                new TransferOrigin(RailKind.Settlement, Reference: "paya-settlement", Counterparty: bankCode), "Paya cycle, netted", null, now, dialect));
+            settlements.Add(TransferKind.Posted, clearingId, bankId, amountRials, null,
+                new TransferOrigin(RailKind.Settlement, Reference: "paya-settlement", Counterparty: bankCode), "Paya cycle, netted", null, now);
             var (balance, pending) = balanceDeltas.GetValueOrDefault(bankId);
             balanceDeltas[bankId] = (balance + amountRials, pending);
         }
-        foreach (var (accountId, (balanceRials, pendingRials)) in balanceDeltas)
-        {
-            step.Add(LedgerSql.ApplyDeltas, balanceRials, pendingRials, accountId);
-        }
+        settlements.AddTo(step, TransferInsert.Plain);
+        LedgerSql.AddDeltas(step, dialect, balanceDeltas.Select(pair => (pair.Key, pair.Value.BalanceRials, pair.Value.PendingRials)));
         WebhookOutbox.Add(step, dialect, events);
         await step.RunAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

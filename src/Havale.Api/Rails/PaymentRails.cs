@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Havale.Api.Accounts;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
+using Havale.Api.Platform;
 using Havale.Api.Rails.Pol;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -66,8 +67,10 @@ public sealed partial class PaymentRails(
     RailOptions options,
     PolWriter polWriter,
     PolOptions polOptions,
+    GatewayNodes nodes,
     ILogger<PaymentRails> logger)
 {
+    private readonly GatewayNodes _nodes = nodes;
     private readonly PolHours _polHours = options.BuildPolHours();
     private readonly RailOptions _options = options;
     private readonly IDbContextFactory<HavaleDb> _dbFactory = dbFactory;

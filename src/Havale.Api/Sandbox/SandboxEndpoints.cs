@@ -133,13 +133,27 @@ public sealed class SandboxClockStore(IDbContextFactory<HavaleDb> dbFactory, Hav
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>Takes up a later setting saved by another node; never moves the clock back.</summary>
+    public async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(cancellationToken) is { } savedUtc)
+        {
+            clock.RestoreForward(savedUtc);
+        }
+    }
+
+    private async Task<DateTimeOffset?> ReadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var setting = await db.SandboxSettings.AsNoTracking().SingleOrDefaultAsync(row => row.Key == SandboxSetting.ClockKey, cancellationToken);
-        if (setting is not null)
+        return setting is null ? null : DateTimeOffset.Parse(setting.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(cancellationToken) is { } savedUtc)
         {
-            clock.Restore(DateTimeOffset.Parse(setting.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            clock.Restore(savedUtc);
         }
     }
 }

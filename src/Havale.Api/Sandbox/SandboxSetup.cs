@@ -12,6 +12,10 @@ public static class SandboxSetup
         services.AddSingleton<SeedLoader>();
         services.AddSingleton<SandboxClockStore>();
         services.AddSandboxExamples();
+        if (options.Enabled)
+        {
+            services.AddHostedService<SandboxClockFollower>();
+        }
         return services;
     }
 
@@ -49,5 +53,32 @@ public static class SandboxSetup
         await services.GetRequiredService<SandboxClockStore>().RestoreAsync(cancellationToken);
         var seed = SeedLoader.Read(options.ResolveSeedFile());
         await services.GetRequiredService<SeedLoader>().LoadAsync(seed, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The sandbox clock is shared state: a node that moves it saves it in the database, and every other node takes it
+/// up within <see cref="FollowMs"/> (forward only, like the clock itself), so that Pol hours, Paya cycles and token
+/// lifetimes read the same time on every node behind a load balancer.
+/// </summary>
+public sealed class SandboxClockFollower(SandboxClockStore store, ILogger<SandboxClockFollower> logger) : BackgroundService
+{
+    public const int FollowMs = 1_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(FollowMs));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await store.FollowAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database away for a moment: the clock stays where it is until the next tick reads it.
+                logger.LogDebug("Reading the shared sandbox clock failed: {Error}", exception.GetBaseException().Message);
+            }
+        }
     }
 }

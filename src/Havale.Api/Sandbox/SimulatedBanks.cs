@@ -134,6 +134,41 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7) ON CONFLICT (reference) DO NOTHING RETURNING reference
         """;
 
+    private static readonly string InsertPayments = """
+        INSERT INTO sim_bank_payments (reference, bank_code, iban, amount_rials, is_accepted, reason, is_answered, received_utc)
+        SELECT r, c, i, a, ok, why, told, CAST(@p7 AS timestamptz) FROM
+        """ + " " + SqlDialect.Unnest("text", "text", "text", "bigint", "boolean", "text", "boolean") + " AS p(r, c, i, a, ok, why, told) "
+        + "ON CONFLICT (reference) DO NOTHING RETURNING reference";
+
+    /// <summary>
+    /// The bank's records of new payments (distinct references), one INSERT over arrays on PostgreSQL: the reference is
+    /// the payment's identity on both sides, so a record someone else wrote first is kept, and <paramref name="recorded"/>
+    /// hears only of those written here.
+    /// </summary>
+    private static void AddRecords(SqlStep step, SqlDialect dialect, IReadOnlyList<(int Index, InterbankPayment Payment, Decision Decision)> rows,
+        object now, Action<int> recorded)
+    {
+        if (!dialect.IsPostgres || rows.Count == 1)
+        {
+            foreach (var (index, payment, decision) in rows)
+            {
+                step.Add(InsertPayment, _ => recorded(index), payment.Reference, payment.Destination.BankCode, payment.Destination.Value,
+                    payment.Amount.AmountRials, dialect.Bool(decision.IsAccepted), decision.Reason, dialect.Bool(decision.IsAnswered), now);
+            }
+            return;
+        }
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var indexOf = rows.ToDictionary(row => row.Payment.Reference, row => row.Index, StringComparer.Ordinal);
+        step.Add(InsertPayments, reader => recorded(indexOf[reader.GetString(0)]),
+            rows.Select(row => row.Payment.Reference).ToArray(), rows.Select(row => row.Payment.Destination.BankCode).ToArray(),
+            rows.Select(row => row.Payment.Destination.Value).ToArray(), rows.Select(row => row.Payment.Amount.AmountRials).ToArray(),
+            rows.Select(row => row.Decision.IsAccepted).ToArray(), rows.Select(row => row.Decision.Reason).ToArray(),
+            rows.Select(row => row.Decision.IsAnswered).ToArray(), now);
+    }
+
     /// <summary>The most payments the bank records in one commit.</summary>
     private const int ReceivedPerCommitMax = 2_000;
 
@@ -161,6 +196,7 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         var isNew = new bool[batch.Count];
         var recorded = new bool[batch.Count];
         var now = dialect.Instant(_clock.GetUtcNow());
+        var newRows = new List<int>();
         for (var i = 0; i < batch.Count; i++)
         {
             var (payment, mode) = batch[i];
@@ -180,12 +216,10 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
             var (isAccepted, reason) = Decide(payment, mode, statuses.TryGetValue(payment.Destination.Value, out var status) ? status : null);
             var decision = new Decision(isAccepted, reason, IsAnswered: mode != BankMode.Timeout);
             known[payment.Reference] = decision;
-            // The reference is the payment's identity on both sides: one record, whoever sends it how often.
-            var index = i;
-            step.Add(InsertPayment, _ => recorded[index] = true, payment.Reference, payment.Destination.BankCode, payment.Destination.Value, payment.Amount.AmountRials,
-                dialect.Bool(isAccepted), reason, dialect.Bool(decision.IsAnswered), now);
+            newRows.Add(i);
             answers[i] = decision.IsAnswered ? decision.Answer : new BankAnswer(BankAnswerKind.NoAnswer);
         }
+        AddRecords(step, dialect, newRows.Select(i => (i, batch[i].Payment, known[batch[i].Payment.Reference])).ToList(), now, index => recorded[index] = true);
         await step.RunAsync(cancellationToken);
         // A record written at this very moment by someone else (another node sending, or recovery asking) is the bank's
         // record of the payment, not the decision made here.

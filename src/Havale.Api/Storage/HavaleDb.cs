@@ -5,6 +5,7 @@ using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -14,8 +15,10 @@ namespace Havale.Api.Storage;
 /// Havale's database. One model, two providers: each provider has its own subclass only so that each keeps its own
 /// migrations (SQL differs between SQLite and PostgreSQL); features depend on this base type alone.
 /// </summary>
-public abstract class HavaleDb(DbContextOptions options) : DbContext(options)
+public abstract class HavaleDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring every node shares (Auth/AuthSetup.cs): cookies issued by one node open on another.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiClient> Clients => Set<ApiClient>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Deposit> Deposits => Set<Deposit>();

@@ -50,6 +50,24 @@ public sealed class SqlDialect
         => IsPostgres ? value.ToUniversalTime() : SqliteInstant.ConvertToProvider(value.ToUniversalTime())!;
 
     public object Bool(bool value) => IsPostgres ? value : value ? 1L : 0L;
+
+    /// <summary>
+    /// PostgreSQL's rows from parallel arrays, one parameter an array and a column (@p0 of the first type, @p1 of the
+    /// second…): how a batch writes many rows in one statement, parsed and planned once for the batch.
+    /// </summary>
+    public static string Unnest(params string[] postgresTypes)
+        => "unnest(" + string.Join(", ", postgresTypes.Select((type, i) => $"CAST(@{SqlStep.ParameterName(i)} AS {type}[])")) + ")";
+
+    /// <summary>Column <paramref name="index"/> of rows of values, as the typed array an <see cref="Unnest"/> parameter takes.</summary>
+    public static T[] Column<T>(IReadOnlyList<object?[]> rows, int index)
+    {
+        var column = new T[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            column[i] = (T)rows[i][index]!;
+        }
+        return column;
+    }
 }
 
 /// <summary>

@@ -48,6 +48,7 @@ public static class StorageSetup
                 // so Maximum Pool Size bounds every connection this node opens.
                 services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithGatewaySettings(connectionString)).Build());
                 services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+                services.AddSingleton(provider => new DurabilityBarrier(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 services.AddPooledDbContextFactory<PostgresHavaleDb>((provider, options)
                     => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();

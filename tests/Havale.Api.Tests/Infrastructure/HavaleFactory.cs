@@ -63,6 +63,9 @@ public class HavaleFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; }
     public string WorkFolder => _workFolder;
 
+    /// <summary>This gateway's node name on the database (a test may set Havale:Node:Id in Settings instead).</summary>
+    public string NodeId { get; } = "test-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>The gateway's one clock; tests move it forward (an expired token is one 11 days old).</summary>
     public TestClock Clock { get; } = new();
 
@@ -79,6 +82,8 @@ public class HavaleFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Database:Provider", Database == TestDatabase.Postgres ? "postgres" : "sqlite");
         builder.UseSetting("ConnectionStrings:Havale", ConnectionString);
+        // Each in-process gateway is its own node, also when two share one database (SecondNode).
+        builder.UseSetting("Havale:Node:Id", NodeId);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

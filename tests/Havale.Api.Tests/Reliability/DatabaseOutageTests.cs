@@ -123,5 +123,62 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
         Assert.Empty(audit.OpenHolds);
     }
 
+    /// <summary>
+    /// Issue #10, item 3: the hold committed, then the database went away while the bank was asked. Money may move when
+    /// recovery resolves the hold, so the caller is told 408 (do not pay again), never 503 or 500; once the database
+    /// is back a retry with the same trackId gets the payment's outcome, and inquiry agrees.
+    /// </summary>
+    [Fact]
+    public async Task a_payment_whose_hold_committed_before_the_database_went_away_is_answered_408_and_its_retry_gets_the_outcome()
+    {
+        var sandbox = new SandboxDriver(gateway);
+        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
+        var payer = gateway.WithBearer((await gateway.CreateJsonClient()
+            .SandboxCodeAsync(Scopes.InstantPayment + "," + Scopes.TransactionInquiry)).Value());
+        var before = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
+        // The bank sleeps before it records the payment: the cut lands after the hold's commit and before any other.
+        await sandbox.SetBankAsync("012", "normal", latencyMs: 2_000);
+        var trackId = NewTrackId();
+        var uri = $"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}";
+
+        var paying = payer.PostEnvelopeAsync(uri, PayBody);
+        await WaitForHoldAsync(trackId);
+        gateway.Proxy.Cut();
+        var answer = await paying;
+        gateway.Proxy.Open();
+        await sandbox.SetBankAsync("012", "normal");
+        var retry = await payer.PostEnvelopeAsync(uri, PayBody);
+        var inquiry = (await payer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={trackId}")).ShouldSucceed();
+
+        answer.ShouldFail(HttpStatusCode.RequestTimeout, "TIMEOUT");
+        // The bank never recorded the payment (the database went away first), so recovery voids the hold.
+        Assert.True(retry.Status == HttpStatusCode.OK, retry.Raw);
+        Assert.Equal("FAILED", retry.Str("state"));
+        Assert.Equal("FAILED", inquiry.Result.GetProperty("state").GetString());
+        Assert.Equal(retry.Raw, inquiry.Result.GetProperty("response").GetRawText());
+        var after = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
+        Assert.Empty(after.OpenHolds);
+        Assert.Equal(before.BalanceRials(Seed.DemoDeposit), after.BalanceRials(Seed.DemoDeposit));
+    }
+
+    /// <summary>Reads the database directly, not through the relay, so that the test sees the hold whatever the relay does.</summary>
+    private async Task WaitForHoldAsync(string trackId)
+    {
+        await using var connection = new NpgsqlConnection(gateway.ConnectionString);
+        await connection.OpenAsync();
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", connection);
+            command.Parameters.AddWithValue("t", trackId);
+            if ((long)(await command.ExecuteScalarAsync())! == 1)
+            {
+                return;
+            }
+            await Task.Delay(20);
+        }
+        Assert.Fail($"no hold for {trackId} within 10 s");
+    }
+
     private static string NewTrackId() => "outage-" + Guid.NewGuid().ToString("N")[..16];
 }

@@ -6,6 +6,8 @@ using Havale.Api.Rails;
 using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Havale.Api.Rails.Pol;
+using Havale.Api.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.InstantPayment;
 
@@ -47,7 +49,7 @@ public static class InstantPaymentEndpoints
     /// rail's first (with the caps and the hold), and its answer is stored in the second (with the settlement).
     /// </summary>
     private static async Task<IResult> PayAsync(HttpContext context, InstantPaymentRequest body, FinnotechGrant grant,
-        PaymentRails rails, TimeProvider clock)
+        PaymentRails rails, TimeProvider clock, IDbContextFactory<HavaleDb> dbFactory, UnansweredCalls unanswered)
     {
         if (grant.Type != FinnotechTokenType.Code)
         {
@@ -70,24 +72,62 @@ public static class InstantPaymentEndpoints
         var started = await rails.StartPolAsync(source, payment.Destination, payment.Amount, origin, admission?.Call, CancellationToken.None);
         if (started.Result.Outcome == RailOutcome.AlreadyCalled)
         {
-            admission!.MarkAlreadyCalled();
+            var first = await CallLogReads.FirstAnsweredAsync(dbFactory, admission!.Call, CancellationToken.None);
+            if (first.State == CallState.Interrupted && first.IsSameRequestAs(admission.Call)
+                && await InterruptedPayments.OutcomeAsync(first, rails, CancellationToken.None) is { } outcome)
+            {
+                admission.MarkAnswered();
+                var recovered = StoredAnswer.Of(Answer(context, payment, source, outcome, clock.GetUtcNow(), polReopensAtTehran));
+                // An outcome not known yet is not stored: the next retry may find it known.
+                if (outcome.Outcome == RailOutcome.Unknown || await InterruptedPayments.StoreAsync(dbFactory, first.Id, recovered, clock.GetUtcNow()))
+                {
+                    return recovered;
+                }
+                // Another retry stored its answer first: that one is the call's answer, here as everywhere.
+                return await ReplayAsync(dbFactory, admission.Call);
+            }
+            admission.MarkAlreadyCalled();
             return Results.Empty;
         }
         if (started.CallId != 0)
         {
             admission!.MarkAdmitted(started.CallId);
         }
-        var answer = StoredAnswer.Of(Answer(context, payment, source, started.Result, clock.GetUtcNow(), polReopensAtTehran));
-        await rails.FinishPolAsync(started, started.CallId == 0 ? null
-            : new CallAnswer(started.CallId, answer.Status, answer.ContentType, answer.Body, clock.GetUtcNow()));
+        var stored = StoredAnswer.Of(Answer(context, payment, source, started.Result, clock.GetUtcNow(), polReopensAtTehran));
+        try
+        {
+            await rails.FinishPolAsync(started, started.CallId == 0 ? null
+                : new CallAnswer(started.CallId, stored.Status, stored.ContentType, stored.Body, clock.GetUtcNow()));
+        }
+        catch (Exception exception) when (started.CallId != 0 && DatabaseFaults.IsUnavailable(exception))
+        {
+            // The second commit did not happen: the call's answer is not stored, and a held payment is left to
+            // recovery. Marked interrupted once the database is back, a retry then gets the payment's answer.
+            unanswered.Add(started.CallId);
+            if (started.HoldId == 0)
+            {
+                // Nothing was held: the caller is told 503, and the retry runs afresh.
+                throw;
+            }
+            admission!.MarkAnswered();
+            return Answer(context, payment, source, started.Result with { Outcome = RailOutcome.Unknown }, clock.GetUtcNow(), polReopensAtTehran);
+        }
         if (started.CallId != 0)
         {
             admission!.MarkCompleted();
         }
-        return answer;
+        return stored;
     }
 
-    private static IResult Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source, RailResult result,
+    /// <summary>The call's stored answer, byte for byte (another retry of an interrupted call stored it).</summary>
+    private static async Task<IResult> ReplayAsync(IDbContextFactory<HavaleDb> dbFactory, CallRecord attempt)
+    {
+        var first = await CallLogReads.FirstAnsweredAsync(dbFactory, attempt, CancellationToken.None);
+        Invariant.Holds(first.State == CallState.Completed);
+        return new StoredAnswer(first.ResponseStatus ?? StatusCodes.Status200OK, first.ResponseContentType ?? "application/json", first.ResponseBody ?? []);
+    }
+
+    internal static IResult Answer(HttpContext context, ValidInstantPayment payment, DepositNumber source, RailResult result,
         DateTimeOffset now, TimeOnly polReopensAtTehran) => result.Outcome switch
     {
         RailOutcome.Done => Answer(context, payment, source, result, now, "DONE", " "),

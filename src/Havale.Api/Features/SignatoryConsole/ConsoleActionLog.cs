@@ -19,7 +19,7 @@ public static class ConsoleActionLog
 
     /// <summary>The call log's own admission statement (<see cref="CallLogSql.Admit"/>): the row's id, or null for a form sent before.</summary>
     public static async Task<long?> TryAdmitAsync(IDbContextFactory<HavaleDb> factory, ActionTicket ticket, DateTimeOffset nowUtc,
-        CancellationToken cancellationToken)
+        string nodeId, CancellationToken cancellationToken)
     {
         var call = new CallRecord
         {
@@ -30,6 +30,8 @@ public static class ConsoleActionLog
             RequestSha256 = ticket.Sha256(),
             State = CallState.InProgress,
             StartedUtc = nowUtc,
+            // Whose action it is: another node's start leaves it running (CallLogSetup.MarkInterruptedCallsAsync).
+            NodeId = nodeId,
         };
         long? id = null;
         await RunAsync(factory, (step, dialect) => step.Add(CallLogSql.Admit, reader => id = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect)),

@@ -56,7 +56,8 @@ public static class ConsoleActions
         {
             return ConsolePages.NotFound(viewer);
         }
-        if (await ConsoleActionLog.TryAdmitAsync(factory, ticket, clock.GetUtcNow(), cancellationToken) is not { } callId)
+        if (await ConsoleActionLog.TryAdmitAsync(factory, ticket, clock.GetUtcNow(),
+            context.RequestServices.GetRequiredService<Platform.GatewayNodes>().Id, cancellationToken) is not { } callId)
         {
             return await RepeatAsync(factory, ticket, viewer, cancellationToken);
         }

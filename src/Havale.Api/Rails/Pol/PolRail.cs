@@ -73,7 +73,7 @@ public sealed partial class PaymentRails
         _inFlight.Add(held.HoldId);
         try
         {
-            var answer = await SendWithinTimeoutAsync(new InterbankPayment(RailKind.Pol, reference, destination, amount), cancellationToken);
+            var answer = await SendOrNoAnswerAsync(new InterbankPayment(RailKind.Pol, reference, destination, amount), cancellationToken);
             var settlement = SettlementFor(held.HoldId, sourceId, clearingId, bankId, amount.AmountRials, caps, holdOrigin, answer);
             var result = answer.Kind switch
             {
@@ -143,6 +143,25 @@ public sealed partial class PaymentRails
             Truncate(answer.Reason ?? (answer.Kind == BankAnswerKind.NotReceived ? "the destination bank never received the payment" : null)),
             _clock.GetUtcNow()),
     };
+
+    /// <summary>
+    /// The bank's answer, or no answer when asking failed: the hold has committed, so whatever went wrong (the
+    /// database went away under the simulated bank, a broken connection to a real one) leaves the outcome unknown
+    /// until recovery asks again. The caller is told 408, never 503 or 500, because money may still move.
+    /// </summary>
+    private async Task<BankAnswer> SendOrNoAnswerAsync(InterbankPayment payment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendWithinTimeoutAsync(payment, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Pol payment {Reference} was held but asking its bank failed ({Error}); its outcome is left to recovery",
+                payment.Reference, exception.GetBaseException().Message);
+            return new BankAnswer(BankAnswerKind.NoAnswer);
+        }
+    }
 
     private async Task<BankAnswer> SendWithinTimeoutAsync(InterbankPayment payment, CancellationToken cancellationToken)
     {

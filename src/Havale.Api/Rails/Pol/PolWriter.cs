@@ -81,14 +81,19 @@ public sealed class PolWriter : IAsyncDisposable
     private readonly SqlSessions _sessions;
     private readonly GroupCommitter<PolWork, PolWorkResult> _committer;
     private readonly ILogger<PolWriter> _logger;
+    private readonly DurabilityBarrier? _barrier;
 
-    public PolWriter(SqlSessions sessions, StorageInfo storage, RailOptions options, ILogger<PolWriter> logger)
+    public PolWriter(SqlSessions sessions, StorageInfo storage, RailOptions options, ILogger<PolWriter> logger, DurabilityBarrier? barrier = null)
     {
         _sessions = sessions;
         _logger = logger;
-        // SQLite has one writer: a second batch in flight would only wait for the file lock. On PostgreSQL see
-        // RailOptions.PolBatchesInFlight.
-        var inFlight = storage.Provider == DatabaseProvider.Postgres ? options.PolBatchesInFlight : 1;
+        var isPostgres = storage.Provider == DatabaseProvider.Postgres;
+        Invariant.Holds(!isPostgres || barrier is not null);
+        // On PostgreSQL a batch commits without waiting for the disk and its callers wait for the barrier after it
+        // (see DurabilityBarrier), so the next batch can take the hot rows during the fsync; SQLite has one writer and
+        // a second batch in flight would only wait for the file lock. See RailOptions.PolBatchesInFlight.
+        _barrier = isPostgres && options.PolPipelinedCommits ? barrier : null;
+        var inFlight = isPostgres ? options.PolBatchesInFlight : 1;
         _committer = new GroupCommitter<PolWork, PolWorkResult>(ApplyWithRetriesAsync, BatchItemsMax, inFlight);
     }
 
@@ -111,7 +116,13 @@ public sealed class PolWriter : IAsyncDisposable
         {
             try
             {
-                return await ApplyAsync(work, cancellationToken);
+                var results = await ApplyAsync(work, cancellationToken);
+                if (_barrier is not null)
+                {
+                    // Nobody hears of the batch (no bank is asked, no answer given) before its commit is on disk.
+                    await _barrier.WaitAsync();
+                }
+                return results;
             }
             catch (Exception exception) when (attempt < RetriesMax && SqlTransactions.IsRetryable(exception))
             {
@@ -123,7 +134,7 @@ public sealed class PolWriter : IAsyncDisposable
     }
 
     private Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
-        => _sessions.InTransactionAsync(CommitDurability.Immediate, async session =>
+        => _sessions.InTransactionAsync(_barrier is null ? CommitDurability.Immediate : CommitDurability.Deferred, async session =>
         {
             var batch = new Batch(work, session.Dialect);
             var step = new SqlStep(session);
@@ -191,36 +202,29 @@ public sealed class PolWriter : IAsyncDisposable
                     reader => _depositStatuses[reader.GetString(0)] = Enum.Parse<AccountStatus>(reader.GetString(1)),
                     dialect.ListValue(deposits));
             }
-            // An upsert that changes nothing but returns the row: it exists afterwards, is locked, and is read, in one statement.
-            foreach (var (nid, day) in senderDays)
-            {
-                step.Add("""
-                    INSERT INTO pol_sender_days (nid, tehran_day, sent_rials) VALUES (@p0, @p1, 0)
-                    ON CONFLICT (nid, tehran_day) DO UPDATE SET sent_rials = pol_sender_days.sent_rials RETURNING sent_rials
-                    """, reader => _sentRials[(nid, day)] = reader.GetInt64(0), nid, day);
-            }
-            foreach (var (nid, iban, day) in beneficiaryDays)
-            {
-                step.Add("""
-                    INSERT INTO pol_beneficiary_days (nid, iban, tehran_day, payments) VALUES (@p0, @p1, @p2, 0)
-                    ON CONFLICT (nid, iban, tehran_day) DO UPDATE SET payments = pol_beneficiary_days.payments RETURNING payments
-                    """, reader => _payments[(nid, iban, day)] = reader.GetInt32(0), nid, iban, day);
-            }
+            PolCapRows.AddLocks(step, dialect, senderDays, beneficiaryDays,
+                (key, sentRials) => _sentRials[key] = sentRials, (key, payments) => _payments[key] = payments);
+            var calls = new List<CallRecord>();
+            var callItems = new List<int>();
+            var resolutions = new TransferRows(dialect);
+            var resolutionItems = new List<int>();
             for (var i = 0; i < work.Count; i++)
             {
-                var index = i;
                 if (work[i].Hold is { Call: { } call })
                 {
-                    step.Add(CallLogSql.Admit, reader => _callIds[index] = reader.GetInt64(0), CallLogSql.AdmitValues(call, dialect));
+                    calls.Add(call);
+                    callItems.Add(i);
                 }
                 if (work[i].Finish?.Settlement is { } settlement)
                 {
                     var kind = settlement.IsPosted ? TransferKind.PostPending : TransferKind.VoidPending;
-                    step.Add(LedgerSql.InsertResolution, _ => _settlementInserted[index] = true,
-                        LedgerSql.TransferValues(kind, settlement.DepositAccountId, settlement.ClearingAccountId, settlement.AmountRials,
-                            settlement.HoldId, settlement.Origin, settlement.Note, null, settlement.NowUtc, dialect));
+                    resolutions.Add(kind, settlement.DepositAccountId, settlement.ClearingAccountId, settlement.AmountRials, settlement.HoldId,
+                        settlement.Origin, settlement.Note, null, settlement.NowUtc);
+                    resolutionItems.Add(i);
                 }
             }
+            CallLogSql.AddAdmissions(step, dialect, calls, isPayment: true, (call, id) => _callIds[callItems[call]] = id);
+            resolutions.AddTo(step, TransferInsert.Resolution, (row, _) => _settlementInserted[resolutionItems[row]] = true);
 
             void AddCaps(PolCapsKey? caps)
             {
@@ -310,50 +314,48 @@ public sealed class PolWriter : IAsyncDisposable
         /// <summary>Step two: every row the decisions produce. The CHECK constraints still stand behind each of them.</summary>
         public void Write(SqlStep step)
         {
+            var holds = new TransferRows(dialect);
+            var holdItems = new List<int>();
+            var settled = new SortedDictionary<(long ClearingAccountId, long BankAccountId), (long AmountRials, string BankCode, DateTimeOffset LastUtc)>();
+            var completions = new List<object?[]>();
             for (var i = 0; i < work.Count; i++)
             {
-                var index = i;
                 if (work[i].Hold is { } hold && _holdOutcomes[i] == PolHoldOutcome.Held)
                 {
-                    step.Add(LedgerSql.InsertTransfer, reader => _holdIds[index] = reader.GetInt64(0),
-                        LedgerSql.TransferValues(TransferKind.Pending, hold.SourceAccountId, hold.ClearingAccountId, hold.AmountRials, null,
-                            hold.Origin, hold.Origin.Note, null, hold.NowUtc, dialect));
+                    holds.Add(TransferKind.Pending, hold.SourceAccountId, hold.ClearingAccountId, hold.AmountRials, null, hold.Origin, hold.Origin.Note,
+                        null, hold.NowUtc);
+                    holdItems.Add(i);
                 }
                 if (work[i].Finish is { } finish)
                 {
                     if (finish.Settlement is { IsPosted: true } posted && _settlementInserted[i])
                     {
-                        step.Add(LedgerSql.InsertTransfer, _ => { },
-                            LedgerSql.TransferValues(TransferKind.Posted, posted.ClearingAccountId, posted.BankAccountId, posted.AmountRials, null,
-                                posted.Origin with { Rail = RailKind.Settlement, Note = null }, null, null, posted.NowUtc, dialect));
+                        var key = (posted.ClearingAccountId, posted.BankAccountId);
+                        var bankCode = Iban.Parse(posted.Origin.Counterparty!).BankCode;
+                        settled[key] = (settled.GetValueOrDefault(key).AmountRials + posted.AmountRials, bankCode, posted.NowUtc);
                     }
                     if (finish.Answer is { } answer)
                     {
-                        step.Add(CallLogSql.Complete, CallLogSql.CompleteValues(answer.CallId, answer.Status, answer.ContentType, answer.Body,
-                            answer.NowUtc, dialect));
+                        completions.Add(CallLogSql.CompleteValues(answer.CallId, answer.Status, answer.ContentType, answer.Body, answer.NowUtc, dialect));
                     }
                 }
             }
+            holds.AddTo(step, TransferInsert.Plain, (row, id) => _holdIds[holdItems[row]] = id);
+            // Netted, as a Paya cycle is: one clearing-to-bank transfer per bank per batch moves what the batch's posts
+            // put in clearing, so the clearing account's two legs cancel and a payment costs the ledger two rows, not three.
+            var settlements = new TransferRows(dialect);
+            foreach (var ((clearingAccountId, bankAccountId), (amountRials, bankCode, lastUtc)) in settled)
+            {
+                settlements.Add(TransferKind.Posted, clearingAccountId, bankAccountId, amountRials, null,
+                    new TransferOrigin(RailKind.Settlement, Reference: "pol-settlement", Counterparty: bankCode), "Pol batch, netted", null, lastUtc);
+            }
+            settlements.AddTo(step, TransferInsert.Plain);
+            CallLogSql.AddCompletions(step, dialect, completions);
             // The webhook events of the settlements this batch made, in its transaction (the outbox): one INSERT for all.
             WebhookOutbox.Add(step, dialect, work.Where((item, i) => _settlementInserted[i])
                 .Select(item => PolEvents.Settled(item.Finish!.Settlement!)).OfType<OutboxEvent>());
-            foreach (var (id, account) in _accounts.OrderBy(pair => pair.Key))
-            {
-                if (account.BalanceDeltaRials != 0 || account.PendingDeltaRials != 0)
-                {
-                    step.Add(LedgerSql.ApplyDeltas, account.BalanceDeltaRials, account.PendingDeltaRials, id);
-                }
-            }
-            foreach (var ((nid, day), delta) in _sentDeltaRials.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key))
-            {
-                step.Add("UPDATE pol_sender_days SET sent_rials = sent_rials + @p0 WHERE nid = CAST(@p1 AS character(10)) AND tehran_day = CAST(@p2 AS character(10))", delta, nid, day);
-            }
-            foreach (var ((nid, iban, day), delta) in _paymentsDelta.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key))
-            {
-                step.Add("UPDATE pol_beneficiary_days SET payments = payments + @p0 WHERE nid = CAST(@p1 AS character(10)) "
-                    + "AND iban = CAST(@p2 AS character(26)) AND tehran_day = CAST(@p3 AS character(10))",
-                    delta, nid, iban, day);
-            }
+            LedgerSql.AddDeltas(step, dialect, _accounts.Select(pair => (pair.Key, pair.Value.BalanceDeltaRials, pair.Value.PendingDeltaRials)));
+            PolCapRows.AddChanges(step, dialect, _sentDeltaRials, _paymentsDelta);
         }
 
         public PolWorkResult[] Results()

@@ -266,6 +266,11 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .HasColumnName("method");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("node_id");
+
                     b.Property<string>("RequestSha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -316,6 +321,10 @@ namespace Havale.Api.Storage.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_call_log");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_call_log_node_id")
+                        .HasFilter("state = 'InProgress'");
 
                     b.HasIndex("ClientId", "TrackId")
                         .IsUnique()
@@ -1011,7 +1020,47 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankBehaviour", b =>
+            modelBuilder.Entity("Havale.Api.Platform.GatewayNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("HeartbeatUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_utc");
+
+                    b.Property<DateTimeOffset>("StartedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gateway_nodes");
+
+                    b.ToTable("gateway_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Sandbox.SandboxSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sandbox_settings");
+
+                    b.ToTable("sandbox_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Sandbox.SimulatedBankBehaviour", b =>
                 {
                     b.Property<string>("BankCode")
                         .HasMaxLength(3)
@@ -1035,7 +1084,7 @@ namespace Havale.Api.Storage.Migrations.Postgres
                     b.ToTable("sim_bank_behaviours", (string)null);
                 });
 
-            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankPayment", b =>
+            modelBuilder.Entity("Havale.Api.Sandbox.SimulatedBankPayment", b =>
                 {
                     b.Property<string>("Reference")
                         .HasMaxLength(64)
@@ -1083,23 +1132,27 @@ namespace Havale.Api.Storage.Migrations.Postgres
                     b.ToTable("sim_bank_payments", (string)null);
                 });
 
-            modelBuilder.Entity("Havale.Api.Sandbox.SandboxSetting", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key");
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
 
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("value");
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.HasKey("Key")
-                        .HasName("pk_sandbox_settings");
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
 
-                    b.ToTable("sandbox_settings", (string)null);
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

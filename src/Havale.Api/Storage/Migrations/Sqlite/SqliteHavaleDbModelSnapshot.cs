@@ -258,6 +258,11 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("method");
 
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_id");
+
                     b.Property<string>("RequestSha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -308,6 +313,10 @@ namespace Havale.Api.Storage.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_call_log");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_call_log_node_id")
+                        .HasFilter("state = 'InProgress'");
 
                     b.HasIndex("ClientId", "TrackId")
                         .IsUnique()
@@ -987,7 +996,47 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankBehaviour", b =>
+            modelBuilder.Entity("Havale.Api.Platform.GatewayNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("HeartbeatUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_utc");
+
+                    b.Property<long>("StartedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gateway_nodes");
+
+                    b.ToTable("gateway_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Sandbox.SandboxSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sandbox_settings");
+
+                    b.ToTable("sandbox_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Havale.Api.Sandbox.SimulatedBankBehaviour", b =>
                 {
                     b.Property<string>("BankCode")
                         .HasMaxLength(3)
@@ -1011,7 +1060,7 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                     b.ToTable("sim_bank_behaviours", (string)null);
                 });
 
-            modelBuilder.Entity("Havale.Api.Rails.SimulatedBankPayment", b =>
+            modelBuilder.Entity("Havale.Api.Sandbox.SimulatedBankPayment", b =>
                 {
                     b.Property<string>("Reference")
                         .HasMaxLength(64)
@@ -1059,23 +1108,25 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                     b.ToTable("sim_bank_payments", (string)null);
                 });
 
-            modelBuilder.Entity("Havale.Api.Sandbox.SandboxSetting", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
                         .HasColumnType("TEXT")
-                        .HasColumnName("key");
+                        .HasColumnName("friendly_name");
 
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(200)
+                    b.Property<string>("Xml")
                         .HasColumnType("TEXT")
-                        .HasColumnName("value");
+                        .HasColumnName("xml");
 
-                    b.HasKey("Key")
-                        .HasName("pk_sandbox_settings");
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
 
-                    b.ToTable("sandbox_settings", (string)null);
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
