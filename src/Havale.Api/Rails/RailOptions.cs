@@ -24,19 +24,21 @@ public sealed class RailOptions
     public const int PolBatchesInFlightMax = 8;
 
     /// <summary>
-    /// How many Pol batches one node applies at once (PostgreSQL; SQLite's one writer always takes one). With
-    /// <see cref="PolPipelinedCommits"/> a batch holds the paying deposit's and the banks' rows only until its commit
-    /// is written, not until it is on disk, so while one batch waits for the disk the next can run: three by default.
-    /// Without it every batch holds those rows through its fsync and a second batch in flight mostly waits on them.
+    /// How many Pol batches one node applies at once (PostgreSQL; SQLite's one writer always takes one). One is the
+    /// default: every batch locks the paying deposit and the banks' accounts until its commit is on disk, so a second
+    /// batch in flight mostly waits on those locks, and a lone writer instead gathers everything that arrived during
+    /// the commit into its next batch. More helps only when payers and banks rarely overlap, or with
+    /// <see cref="PolPipelinedCommits"/>.
     /// </summary>
-    public int PolBatchesInFlight { get; set; } = 3;
+    public int PolBatchesInFlight { get; set; } = 1;
 
     /// <summary>
-    /// PostgreSQL: a Pol batch commits without waiting for the disk, and its callers are released only once a
-    /// durability barrier after it is on disk (Storage/DurabilityBarrier.cs). False: each batch's commit waits for
-    /// its own fsync while holding its rows (the behaviour before pipelining, kept for comparison).
+    /// PostgreSQL, off by default: a Pol batch commits without waiting for the disk, and its callers are released only
+    /// once a durability barrier after it is on disk (Storage/DurabilityBarrier.cs). Measured slower on this project's
+    /// machine (docs/design.md): PostgreSQL's WAL writer starts flushing an asynchronous commit at once, so the barrier
+    /// waits for that flush and then its own.
     /// </summary>
-    public bool PolPipelinedCommits { get; set; } = true;
+    public bool PolPipelinedCommits { get; set; }
 
     public PolHours BuildPolHours()
     {

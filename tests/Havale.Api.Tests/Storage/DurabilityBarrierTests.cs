@@ -16,7 +16,7 @@ namespace Havale.Api.Tests.Storage;
 /// is released by a flush that began after it asked, and a database that is away fails the waiters instead of
 /// hanging them.
 /// </summary>
-public sealed class DurabilityBarrierTests(FortyPaymentsPostgresGateway gateway) : IClassFixture<FortyPaymentsPostgresGateway>
+public sealed class DurabilityBarrierTests(PipelinedPostgresGateway gateway) : IClassFixture<PipelinedPostgresGateway>
 {
     [Fact]
     public async Task many_waiters_at_once_share_few_flushes_and_each_is_released()
@@ -67,6 +67,19 @@ public sealed class DurabilityBarrierTests(FortyPaymentsPostgresGateway gateway)
         await Assert.ThrowsAnyAsync<Exception>(() => barrier.WaitAsync().WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }
+
+/// <summary>A PostgreSQL gateway with pipelined Pol commits on (they are off by default), three batches in flight.</summary>
+public sealed class PipelinedPostgresGateway : FortyPaymentsGateway
+{
+    public PipelinedPostgresGateway() : base(TestDatabase.Postgres)
+    {
+        Settings["Havale:Rails:PolPipelinedCommits"] = "true";
+        Settings["Havale:Rails:PolBatchesInFlight"] = "3";
+    }
+}
+
+/// <summary>The batch rules hold with pipelined commits too: each payment its own answer, the ledger exact.</summary>
+public sealed class PolBatchTests_on_postgres_pipelined(PipelinedPostgresGateway gateway) : PolBatchTests(gateway), IClassFixture<PipelinedPostgresGateway>;
 
 /// <summary>A TCP port on 127.0.0.1 that nothing listens on at the moment it is picked.</summary>
 internal static class TcpFaultProxyPort

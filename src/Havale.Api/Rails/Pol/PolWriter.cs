@@ -89,9 +89,9 @@ public sealed class PolWriter : IAsyncDisposable
         _logger = logger;
         var isPostgres = storage.Provider == DatabaseProvider.Postgres;
         Invariant.Holds(!isPostgres || barrier is not null);
-        // On PostgreSQL a batch commits without waiting for the disk and its callers wait for the barrier after it
-        // (see DurabilityBarrier), so the next batch can take the hot rows during the fsync; SQLite has one writer and
-        // a second batch in flight would only wait for the file lock. See RailOptions.PolBatchesInFlight.
+        // With pipelined commits (PostgreSQL, off by default) a batch commits without waiting for the disk and its
+        // callers wait for the barrier after it (see DurabilityBarrier). SQLite has one writer: a second batch in
+        // flight would only wait for the file lock. See RailOptions.PolBatchesInFlight.
         _barrier = isPostgres && options.PolPipelinedCommits ? barrier : null;
         var inFlight = isPostgres ? options.PolBatchesInFlight : 1;
         _committer = new GroupCommitter<PolWork, PolWorkResult>(ApplyWithRetriesAsync, BatchItemsMax, inFlight);
