@@ -102,16 +102,7 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
 
         gateway.Proxy.Open();
         var back = Stopwatch.StartNew();
-        var ready = false;
-        while (!ready && back.Elapsed < RecoveryLimit)
-        {
-            ready = (await anonymous.GetEnvelopeAsync("/health/ready")).Status == HttpStatusCode.OK;
-            if (!ready)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.True(ready, $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
+        Assert.True(await WaitReadyAsync(), $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
         output.WriteLine($"slowest answer while away: {slowest.TotalMilliseconds:F0} ms; ready again {back.Elapsed.TotalMilliseconds:F0} ms after it came back");
         (await payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={NewTrackId()}", PayBody)).ShouldSucceed();
         (await creator.PostEnvelopeAsync($"{KilidRequests}?trackId={NewTrackId()}", OrderBody)).ShouldSucceed();

@@ -57,7 +57,7 @@ public sealed class DurabilityBarrierTests(PipelinedPostgresGateway gateway) : I
     public async Task a_barrier_on_a_database_that_is_away_fails_its_waiters_within_the_connect_timeout()
     {
         // Nothing listens on this port: the flush cannot connect, and the waiter hears so instead of waiting for ever.
-        var port = TcpFaultProxyPort.Free();
+        var port = Havale.Api.Tests.Ledger.CrashRecoveryTests.FreeLoopbackPort();
         await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=postgres;Password=x;Timeout=2");
         await using var barrier = new DurabilityBarrier(dataSource);
         var timer = Stopwatch.StartNew();
@@ -80,16 +80,3 @@ public sealed class PipelinedPostgresGateway : FortyPaymentsGateway
 
 /// <summary>The batch rules hold with pipelined commits too: each payment its own answer, the ledger exact.</summary>
 public sealed class PolBatchTests_on_postgres_pipelined(PipelinedPostgresGateway gateway) : PolBatchTests(gateway), IClassFixture<PipelinedPostgresGateway>;
-
-/// <summary>A TCP port on 127.0.0.1 that nothing listens on at the moment it is picked.</summary>
-internal static class TcpFaultProxyPort
-{
-    public static int Free()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-}
