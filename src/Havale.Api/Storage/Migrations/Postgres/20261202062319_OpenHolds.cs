@@ -17,6 +17,9 @@ namespace Havale.Api.Storage.Migrations.Postgres
         {
             migrationBuilder.Sql("""
                 CREATE TABLE open_holds (hold_id bigint PRIMARY KEY);
+                -- A queue: every hold is a row in and, soon after, a row out. Vacuumed after a thousand dead rows
+                -- whatever its size, so that a scan of its few live rows does not wade through the dead ones.
+                ALTER TABLE open_holds SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
 
                 INSERT INTO open_holds (hold_id)
                 SELECT hold.id FROM ledger_transfers AS hold
