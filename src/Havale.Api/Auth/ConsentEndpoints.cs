@@ -102,7 +102,9 @@ public static class ConsentEndpoints
             return ShowConsent(context, antiforgery, view with { Error = problem }, request);
         }
 
-        var grant = new FinnotechGrant(client.ClientId, nid, deposits, grantLimit!.Value, FinnotechTokenType.Code, scopes,
+        // The session's person was found among the customers above, whose national codes the seed checked.
+        var grant = new FinnotechGrant(client.ClientId, NationalCode.Parse(customer.Nid), FinnotechGrant.CheckedDeposits(deposits), grantLimit!.Value,
+            FinnotechTokenType.Code, scopes,
             (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode);
         return Results.SignIn(grant.ToPrincipal(clock.GetUtcNow(), options.Value.AccessTokenLifetime),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

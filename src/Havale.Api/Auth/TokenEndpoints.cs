@@ -83,7 +83,11 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, [], client.MaxAmountPerTransactionRials,
+        // A client's people were checked as national codes when the client was registered (Sandbox/SeedValidator).
+        var person = NationalCode.TryParse(nid, out var registered, out _)
+            ? registered
+            : throw new InvariantViolationException("invariant failed: a client's registered nid is a national code");
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, person, [], client.MaxAmountPerTransactionRials,
             FinnotechTokenType.ClientCredential, scopes, bank));
     }
 
@@ -136,7 +140,7 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid.Value, deposits, limitRials!.Value, FinnotechTokenType.Code, scopes, bank));
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, FinnotechGrant.CheckedDeposits(deposits), limitRials!.Value, FinnotechTokenType.Code, scopes, bank));
     }
 
     private const string BankError = "bank: must be the 3-digit code of a bank Havale knows, e.g. 062";

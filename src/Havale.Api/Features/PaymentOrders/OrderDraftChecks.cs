@@ -48,7 +48,7 @@ public static class OrderDraftChecks
     public static DraftRefusal? CheckActor(NationalCode actor, Deposit deposit, FinnotechGrant grant)
     {
         var sent = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["nationalCode"] = actor.Value });
-        if (grant.Type == FinnotechTokenType.Code && actor.Value != grant.Nid)
+        if (grant.Type == FinnotechTokenType.Code && actor != grant.Nid)
         {
             return new DraftRefusal(OrderRefusal.CreatorNotTokenPerson, "with an authorization-code token, nationalCode is the person who granted it", sent);
         }

@@ -19,7 +19,7 @@ public static class OrderAnswers
     {
         var (message, farsi) = Describe(refusal.Reason);
         var result = new OrderRefusalResult((int)refusal.Reason, $"{message}: {refusal.Detail}", farsi, refusal.Offending);
-        return TypedResults.Json(new SuccessEnvelope<OrderRefusalResult>(context.GetTrackId().Value.Value, result), HavaleJson.Options,
+        return TypedResults.Json(new SuccessEnvelope<OrderRefusalResult>(context.CallTrackId(), result), HavaleJson.Options,
             statusCode: StatusCodes.Status400BadRequest);
     }
 

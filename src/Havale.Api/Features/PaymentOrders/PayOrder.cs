@@ -42,7 +42,7 @@ public static class PayOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        var payment = new OrderPayment(deposit, orderId, grant.Nid, grant.ClientId, context.GetTrackId().Value.Value, grant.MaxAmountPerTransactionRials);
+        var payment = new OrderPayment(deposit, orderId, grant.Nid.Value, grant.ClientId, context.CallTrackId(), grant.MaxAmountPerTransactionRials);
         if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);

@@ -29,7 +29,7 @@ public static class SignOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        if (await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        if (await TrySignAsync(db, deposit, orderId, grant.Nid.Value, clock.GetUtcNow(), cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
@@ -80,7 +80,7 @@ public static class SignOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        if (await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        if (await TryUnsignAsync(db, deposit, orderId, grant.Nid.Value, clock.GetUtcNow(), cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
