@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Havale.Api.Accounts;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.AspNetCore;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Havale.Api.Accounts;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Havale.Api.Accounts;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
 using Havale.Domain;
