@@ -272,7 +272,7 @@ public sealed record TokenResult(
     {
         var grant = issued.Grant;
         return new TokenResult(accessToken, refreshToken, grant.Scopes, (long)issued.AccessTokenLifetime.TotalMilliseconds,
-            Havale.Domain.Jalali.KilidDateTime(issued.IssuedUtc), grant.Type.WireName(), grant.Bank, grant.Nid.Value, grant.Deposits.Select(deposit => deposit.Value).ToList(),
-            grant.ClientId, grant.MaxAmountPerTransactionRials, MonthlyCallLimitation: null);
+            Havale.Domain.Jalali.KilidDateTime(issued.IssuedUtc), grant.Type.WireName(), grant.Bank, grant.Nid.Value,
+            grant.Deposits.Select(deposit => deposit.Value).ToList(), grant.ClientId, grant.MaxAmountPerTransactionRials, MonthlyCallLimitation: null);
     }
 }
