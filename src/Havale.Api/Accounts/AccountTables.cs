@@ -4,9 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Havale.Api.Accounts;
 
 /// <summary>
-/// The tables of clients, customers and their deposits, as <c>db.Deposits</c> and so on. They are extension
-/// properties, not members of <see cref="HavaleDb"/>, so that Storage knows nothing of the slices above it; the
-/// tables' shapes are this slice's <c>IEntityTypeConfiguration</c>s, which the model applies.
+/// Clients, customers and their deposits and members, as <c>db.Deposits</c> and the like.
+/// Why a slice names its own tables: <see cref="HavaleDb"/>.
 /// </summary>
 public static class AccountTables
 {

@@ -3,11 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.CallLog;
 
-/// <summary>
-/// The call log's table. They are extension properties, not members of <see cref="HavaleDb"/>, so that Storage knows
-/// nothing of the slices above it; the tables' shapes are this slice's <c>IEntityTypeConfiguration</c>s, which the
-/// model applies.
-/// </summary>
+/// <summary>The call log, one row a call. Why a slice names its own tables: <see cref="HavaleDb"/>.</summary>
 public static class CallLogTables
 {
     extension(HavaleDb db)

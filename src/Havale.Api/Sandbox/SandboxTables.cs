@@ -4,9 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Havale.Api.Sandbox;
 
 /// <summary>
-/// The sandbox's settings and the simulated banks' behaviour and books. They are extension properties, not members of
-/// <see cref="HavaleDb"/>, so that Storage knows nothing of the slices above it; the tables' shapes are this slice's
-/// <c>IEntityTypeConfiguration</c>s, which the model applies.
+/// The sandbox's settings and the simulated banks' behaviour and books.
+/// Why a slice names its own tables: <see cref="HavaleDb"/>.
 /// </summary>
 public static class SandboxTables
 {

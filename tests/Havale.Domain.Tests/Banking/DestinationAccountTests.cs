@@ -10,37 +10,19 @@ public class DestinationAccountTests
     // Valid check digits, but 999 is no bank Havale knows.
     private const string UnknownBankIban = "IR279990000000000000000000";
 
-    [Fact]
-    public void thirteen_digits_are_a_host_deposit_paid_internally()
+    [Theory]
+    [InlineData(HostDeposit, TransferType.Internal, HostDeposit, null, false)] // 13 digits: a host deposit
+    [InlineData(HostDepositIban, TransferType.Internal, HostDeposit, null, true)] // the same deposit inside a host-bank IBAN
+    [InlineData(MellatIban, TransferType.Paya, null, MellatIban, true)] // another known bank's IBAN
+    public void a_destination_goes_internal_or_by_paya_as_its_number_says(string text, TransferType expectedType, string? expectedDeposit,
+        string? expectedPayaIban, bool isWrittenAsIban)
     {
-        var account = ParseAssert.Accepted<DestinationAccount>(DestinationAccount.TryParse, DestinationAccount.Parse, HostDeposit);
+        var account = ParseAssert.Accepted<DestinationAccount>(DestinationAccount.TryParse, DestinationAccount.Parse, text);
 
-        Assert.Equal(TransferType.Internal, account.TransferType);
-        Assert.Equal(DepositNumber.Parse(HostDeposit), account.Deposit);
-        Assert.Null(account.PayaIban);
-        Assert.False(account.IsWrittenAsIban);
-    }
-
-    [Fact]
-    public void a_host_bank_iban_is_the_same_deposit_paid_internally_but_written_as_an_iban()
-    {
-        var account = ParseAssert.Accepted<DestinationAccount>(DestinationAccount.TryParse, DestinationAccount.Parse, HostDepositIban);
-
-        Assert.Equal(TransferType.Internal, account.TransferType);
-        Assert.Equal(DepositNumber.Parse(HostDeposit), account.Deposit);
-        Assert.Null(account.PayaIban);
-        Assert.True(account.IsWrittenAsIban);
-    }
-
-    [Fact]
-    public void another_known_banks_iban_is_paid_by_paya()
-    {
-        var account = ParseAssert.Accepted<DestinationAccount>(DestinationAccount.TryParse, DestinationAccount.Parse, MellatIban);
-
-        Assert.Equal(TransferType.Paya, account.TransferType);
-        Assert.Null(account.Deposit);
-        Assert.Equal(Iban.Parse(MellatIban), account.PayaIban);
-        Assert.True(account.IsWrittenAsIban);
+        Assert.Equal(expectedType, account.TransferType);
+        Assert.Equal(expectedDeposit is null ? null : DepositNumber.Parse(expectedDeposit), account.Deposit);
+        Assert.Equal(expectedPayaIban is null ? null : Iban.Parse(expectedPayaIban), account.PayaIban);
+        Assert.Equal(isWrittenAsIban, account.IsWrittenAsIban);
     }
 
     [Theory]

@@ -4,9 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Havale.Api.Features.InstantPayment;
 
 /// <summary>
-/// What each person sent by Pol per Tehran day. They are extension properties, not members of <see cref="HavaleDb"/>,
-/// so that Storage knows nothing of the slices above it; the tables' shapes are this slice's
-/// <c>IEntityTypeConfiguration</c>s, which the model applies.
+/// What each person sent by Pol per Tehran day, in sum and per beneficiary.
+/// Why a slice names its own tables: <see cref="HavaleDb"/>.
 /// </summary>
 public static class PolDailyCapTables
 {

@@ -4,9 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Havale.Api.Features.PaymentOrders;
 
 /// <summary>
-/// Kilid's orders, their rows, ceremonies, signatures and history. They are extension properties, not members of <see
-/// cref="HavaleDb"/>, so that Storage knows nothing of the slices above it; the tables' shapes are this slice's
-/// <c>IEntityTypeConfiguration</c>s, which the model applies.
+/// Kilid's orders with their rows, ceremonies, signatures and history.
+/// Why a slice names its own tables: <see cref="HavaleDb"/>.
 /// </summary>
 public static class PaymentOrderTables
 {
