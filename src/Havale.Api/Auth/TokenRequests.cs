@@ -9,29 +9,33 @@ namespace Havale.Api.Auth;
 /// <c>scopes</c>; a code takes <c>code</c> and <c>redirect_uri</c>; a refresh takes <c>refresh_token</c> and
 /// <c>token_type</c>; the sandbox shortcut takes <c>nid</c>, <c>scopes</c>, <c>deposits</c>, <c>limit</c> and <c>bank</c>.
 /// </summary>
-public sealed record FinnotechTokenRequest(
-    [property: JsonPropertyName("grant_type")] string GrantType,
-    [property: JsonPropertyName("nid")] string? Nid,
-    [property: JsonPropertyName("scopes")] string? Scopes,
-    [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("redirect_uri")] string? RedirectUri,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
-    [property: JsonPropertyName("token_type")] string? TokenType,
-    [property: JsonPropertyName("deposits")] IReadOnlyList<string>? Deposits,
-    [property: JsonPropertyName("limit")] long? Limit,
-    [property: JsonPropertyName("bank")] string? Bank);
+public sealed record FinnotechTokenRequest
+{
+    [JsonPropertyName("grant_type")] public required string GrantType { get; init; }
+    [JsonPropertyName("nid")] public string? Nid { get; init; }
+    [JsonPropertyName("scopes")] public string? Scopes { get; init; }
+    [JsonPropertyName("code")] public string? Code { get; init; }
+    [JsonPropertyName("redirect_uri")] public string? RedirectUri { get; init; }
+    [JsonPropertyName("refresh_token")] public string? RefreshToken { get; init; }
+    [JsonPropertyName("token_type")] public string? TokenType { get; init; }
+    [JsonPropertyName("deposits")] public IReadOnlyList<string>? Deposits { get; init; }
+    [JsonPropertyName("limit")] public long? Limit { get; init; }
+    [JsonPropertyName("bank")] public string? Bank { get; init; }
+}
 
 /// <summary>The form a standard OAuth client posts to <c>/connect/token</c> (RFC 6749 §4.1.3, §4.4.2, §6), with PKCE's verifier.</summary>
-public sealed record StandardTokenForm(
-    [property: JsonPropertyName("grant_type")] string GrantType,
-    [property: JsonPropertyName("client_id")] string? ClientId,
-    [property: JsonPropertyName("client_secret")] string? ClientSecret,
-    [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("redirect_uri")] string? RedirectUri,
-    [property: JsonPropertyName("code_verifier")] string? CodeVerifier,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
-    [property: JsonPropertyName("scope")] string? Scope,
-    [property: JsonPropertyName("nid")] string? Nid);
+public sealed record StandardTokenForm
+{
+    [JsonPropertyName("grant_type")] public required string GrantType { get; init; }
+    [JsonPropertyName("client_id")] public string? ClientId { get; init; }
+    [JsonPropertyName("client_secret")] public string? ClientSecret { get; init; }
+    [JsonPropertyName("code")] public string? Code { get; init; }
+    [JsonPropertyName("redirect_uri")] public string? RedirectUri { get; init; }
+    [JsonPropertyName("code_verifier")] public string? CodeVerifier { get; init; }
+    [JsonPropertyName("refresh_token")] public string? RefreshToken { get; init; }
+    [JsonPropertyName("scope")] public string? Scope { get; init; }
+    [JsonPropertyName("nid")] public string? Nid { get; init; }
+}
 
 /// <summary>What <c>/connect/token</c> answers a standard OAuth client (RFC 6749 §5.1); OpenIddict writes it.</summary>
 public sealed record StandardTokenResponse(

@@ -37,9 +37,12 @@ public static class DocsConventions
         => builder.WithTags(tag).WithMetadata(HtmlPageMetadata.Instance,
             new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [HtmlContentType]));
 
-    /// <summary>A form post that, once done, sends the browser on with a redirect (<paramref name="status"/>: 302 or 303).</summary>
+    /// <summary>
+    /// A form post that, once done, sends the browser on with a redirect (<paramref name="status"/>: 302 or 303). The
+    /// answer is named as void: with no type, the document would take the handler's <c>IResult</c> and leave it out.
+    /// </summary>
     public static RouteHandlerBuilder AnswersWithRedirect(this RouteHandlerBuilder builder, int status)
-        => builder.WithMetadata(new ProducesResponseTypeMetadata(status));
+        => builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(void)));
 
     public static RouteHandlerBuilder DocumentsBody<T>(this RouteHandlerBuilder builder, string contentType)
         => builder.WithMetadata(new DocumentedBodyMetadata(typeof(T), contentType));

@@ -96,7 +96,13 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
 
         Assert.Subset(described, expected.ToHashSet(StringComparer.Ordinal));
         Assert.DoesNotContain("get /console/console.css", described);
+        // A form post that moves the browser on says so: the consent's answer goes back to the client, a console act to the order.
+        Assert.True(Responses(document, "post", "/dev/v2/oauth2/authorize").TryGetProperty("302", out _));
+        Assert.True(Responses(document, "post", "/console/deposits/{deposit}/orders/{order}/{action}").TryGetProperty("303", out _));
     }
+
+    private static JsonElement Responses(JsonElement document, string method, string route)
+        => Operations(document).Single(operation => operation.Method == method && operation.Route == route).Operation.GetProperty("responses");
 
     [Fact]
     public async Task finnotechs_token_path_is_described_with_its_json_body_and_its_envelope()
