@@ -38,18 +38,31 @@ public static class FinnotechTokenTypes
 /// <summary>
 /// What a token allows: whose client, on behalf of which person, which deposits (for a code token), how much per
 /// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
-/// token the gateway validated, never from the request.
+/// token the gateway validated, never from the request. The person and the deposits are domain values, parsed once
+/// when the token is read, so no handler parses them again.
 /// </summary>
 public sealed record FinnotechGrant(
     string ClientId,
-    string Nid,
-    IReadOnlyList<string> Deposits,
+    NationalCode Nid,
+    IReadOnlyList<DepositNumber> Deposits,
     long MaxAmountPerTransactionRials,
     FinnotechTokenType Type,
     IReadOnlyList<string> Scopes,
     string Bank)
 {
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>Whether the customer ticked this deposit when consenting (a client-credential token ticks none).</summary>
+    public bool HasDeposit(DepositNumber deposit) => Deposits.Contains(deposit);
+
+    /// <summary>The same for a deposit as stored or routed; text that is no deposit number is no granted deposit.</summary>
+    public bool HasDeposit(string deposit) => DepositNumber.TryParse(deposit, out var number, out _) && HasDeposit(number);
+
+    /// <summary>
+    /// Deposits <see cref="GrantRules.CheckDepositsAsync"/> found the person may act on: each is a stored deposit
+    /// number, so each parses, and one that did not would be a broken invariant, not bad input.
+    /// </summary>
+    public static IReadOnlyList<DepositNumber> CheckedDeposits(IReadOnlyList<string> actable) => actable.Select(DepositNumber.Parse).ToList();
 
     /// <summary>Minimal APIs bind a parameter of this type from the request's validated grant.</summary>
     public static ValueTask<FinnotechGrant?> BindAsync(HttpContext context)
@@ -81,13 +94,13 @@ public static class FinnotechClaims
     {
         var identity = new ClaimsIdentity("Havale", Claims.Name, Claims.Role);
         var principal = new ClaimsPrincipal(identity);
-        principal.SetClaim(Claims.Subject, grant.Nid);
+        principal.SetClaim(Claims.Subject, grant.Nid.Value);
         principal.SetClaim(ClientId, grant.ClientId);
-        principal.SetClaim(UserId, grant.Nid);
+        principal.SetClaim(UserId, grant.Nid.Value);
         // Written as JSON arrays, empty ones included (a client-credential token grants "deposits": []); OpenIddict's
         // JsonElement overload refuses an empty array, so the claim is made by hand with the same value type.
         identity.AddClaim(new Claim(Scopes, JsonSerializer.Serialize(grant.Scopes), JsonArrayValueType));
-        identity.AddClaim(new Claim(Deposits, JsonSerializer.Serialize(grant.Deposits), JsonArrayValueType));
+        identity.AddClaim(new Claim(Deposits, JsonSerializer.Serialize(grant.Deposits.Select(deposit => deposit.Value)), JsonArrayValueType));
         principal.SetClaim(MaxAmountPerTransaction, grant.MaxAmountPerTransactionRials);
         principal.SetClaim(Type, grant.Type.WireName());
         principal.SetClaim(Bank, grant.Bank);
@@ -99,19 +112,38 @@ public static class FinnotechClaims
         return principal;
     }
 
-    /// <summary>Reads a grant back from a validated token's principal; null when the token is not one of Havale's.</summary>
+    /// <summary>
+    /// Reads a grant back from a validated token's principal; null when the token is not one of Havale's. Havale
+    /// writes only valid national codes and deposit numbers into its tokens, so one that does not parse is not its.
+    /// </summary>
     public static FinnotechGrant? ToGrant(this ClaimsPrincipal principal)
     {
         var clientId = principal.GetClaim(ClientId);
-        var nid = principal.GetClaim(UserId);
         var bank = principal.GetClaim(Bank);
-        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(nid) || string.IsNullOrEmpty(bank)
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(bank)
+            || !NationalCode.TryParse(principal.GetClaim(UserId), out var nid, out _)
+            || !TryReadDeposits(principal, out var deposits)
             || !FinnotechTokenTypes.TryParse(principal.GetClaim(Type), out var type)
             || !long.TryParse(principal.GetClaim(MaxAmountPerTransaction), out var maxAmountRials))
         {
             return null;
         }
-        return new FinnotechGrant(clientId, nid, ReadList(principal, Deposits), maxAmountRials, type, ReadList(principal, Scopes), bank);
+        return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank);
+    }
+
+    private static bool TryReadDeposits(ClaimsPrincipal principal, out List<DepositNumber> deposits)
+    {
+        var texts = ReadList(principal, Deposits);
+        deposits = new List<DepositNumber>(texts.Count);
+        foreach (var text in texts)
+        {
+            if (!DepositNumber.TryParse(text, out var deposit, out _))
+            {
+                return false;
+            }
+            deposits.Add(deposit);
+        }
+        return true;
     }
 
     /// <summary>
