@@ -33,7 +33,7 @@ public static class ConsentEndpoints
     public const string LoginRateLimitPolicy = "login";
 
     /// <summary>The form fields the consent page adds; everything else posted back is the original OAuth request.</summary>
-    private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "decision" };
+    private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "grantCount", "decision" };
 
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -56,7 +56,8 @@ public static class ConsentEndpoints
         var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, context.RequestAborted);
         var scopes = request.GetScopes().ToList();
         var requestedLimit = ParseRials((string?)request[FinnotechProtocol.LimitParameter]);
-        if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit)) is { } ruleError)
+        var countError = GrantRules.CheckCount((string?)request[FinnotechProtocol.CountParameter], out var requestedCount);
+        if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit) ?? countError) is { } ruleError)
         {
             return Page(ConsentPage.Error("درخواست این برنامه با قواعد حواله سازگار نیست.", ruleError), StatusCodes.Status400BadRequest);
         }
@@ -70,7 +71,7 @@ public static class ConsentEndpoints
         }
 
         var actable = await GrantRules.ActableDeposits(db, nid).OrderBy(deposit => deposit).ToListAsync(context.RequestAborted);
-        var view = new ConsentView(client.Name, $"{customer.FirstName} {customer.LastName}", nid, scopes, actable, requestedLimit!.Value, Error: null);
+        var view = new ConsentView(client.Name, $"{customer.FirstName} {customer.LastName}", nid, scopes, actable, requestedLimit!.Value, requestedCount, Error: null);
         if (HttpMethods.IsGet(context.Request.Method))
         {
             return ShowConsent(context, antiforgery, view, request);
@@ -92,18 +93,23 @@ public static class ConsentEndpoints
 
         var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter) ?? [];
         var grantLimit = ParseRials((string?)request["grantLimit"]);
+        // The customer may grant fewer calls a month than the client asked for, never more; no count asked, none granted.
+        var grantCount = requestedCount is null ? null : ParseRials((string?)request["grantCount"]);
         var problem = await GrantRules.CheckDepositsAsync(db, nid, deposits, context.RequestAborted) is { } depositError
             ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
             : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value
                 ? $"سقف مبلغ باید عددی بین ۱ و {requestedLimit.Value} ریال باشد."
-                : null;
+                : requestedCount is { } maxCount && (grantCount is not { } count || count < 1 || count > maxCount)
+                    ? $"تعداد فراخوانی در ماه باید عددی بین ۱ و {maxCount} باشد."
+                    : null;
         if (problem is not null)
         {
             return ShowConsent(context, antiforgery, view with { Error = problem }, request);
         }
 
         var grant = new FinnotechGrant(client.ClientId, nid, deposits, grantLimit!.Value, FinnotechTokenType.Code, scopes,
-            (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode);
+            (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode,
+            grantCount is { } calls ? MonthlyCallLimit.ForNewConsent((int)calls) : null);
         return Results.SignIn(grant.ToPrincipal(clock.GetUtcNow(), options.Value.AccessTokenLifetime),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -38,7 +38,8 @@ public static class FinnotechTokenTypes
 /// <summary>
 /// What a token allows: whose client, on behalf of which person, which deposits (for a code token), how much per
 /// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
-/// token the gateway validated, never from the request.
+/// token the gateway validated, never from the request. <see cref="MonthlyCalls"/> is null for a token without
+/// Finnotech's <c>monthlyCallLimitation</c> (client credentials, or a consent that named no <c>count</c>).
 /// </summary>
 public sealed record FinnotechGrant(
     string ClientId,
@@ -47,7 +48,8 @@ public sealed record FinnotechGrant(
     long MaxAmountPerTransactionRials,
     FinnotechTokenType Type,
     IReadOnlyList<string> Scopes,
-    string Bank)
+    string Bank,
+    MonthlyCallLimit? MonthlyCalls = null)
 {
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 
@@ -69,6 +71,10 @@ public static class FinnotechClaims
     public const string Bank = "bank";
     public const string LifeTime = "lifeTime";
     public const string CreationDate = "creationDate";
+    /// <summary>Finnotech's name for the calls a month the customer granted (the consent's <c>count</c>).</summary>
+    public const string MonthlyCallLimitation = "monthlyCallLimitation";
+    /// <summary>Havale's own: the consent the monthly count belongs to, the same for every token refreshed from it.</summary>
+    public const string GrantId = "grantId";
 
     /// <summary>The value type IdentityModel and OpenIddict give a claim that holds a JSON array.</summary>
     private const string JsonArrayValueType = "JSON_ARRAY";
@@ -93,6 +99,11 @@ public static class FinnotechClaims
         principal.SetClaim(Bank, grant.Bank);
         principal.SetClaim(LifeTime, (long)accessTokenLifetime.TotalMilliseconds);
         principal.SetClaim(CreationDate, Jalali.KilidDateTime(issuedUtc));
+        if (grant.MonthlyCalls is { } monthly)
+        {
+            principal.SetClaim(MonthlyCallLimitation, (long)monthly.CallsPerMonthMax);
+            principal.SetClaim(GrantId, monthly.GrantId.ToString("N"));
+        }
         principal.SetScopes(grant.Scopes);
         principal.SetAccessTokenLifetime(accessTokenLifetime);
         principal.SetDestinations(_ => [Destinations.AccessToken]);
@@ -111,7 +122,31 @@ public static class FinnotechClaims
         {
             return null;
         }
-        return new FinnotechGrant(clientId, nid, ReadList(principal, Deposits), maxAmountRials, type, ReadList(principal, Scopes), bank);
+        if (!TryReadMonthlyCalls(principal, out var monthlyCalls))
+        {
+            return null;
+        }
+        return new FinnotechGrant(clientId, nid, ReadList(principal, Deposits), maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
+    }
+
+    /// <summary>Both claims or neither: a limit without the consent it counts under (or the reverse) is not a token Havale issued.</summary>
+    private static bool TryReadMonthlyCalls(ClaimsPrincipal principal, out MonthlyCallLimit? monthlyCalls)
+    {
+        monthlyCalls = null;
+        var limitText = principal.GetClaim(MonthlyCallLimitation);
+        var grantIdText = principal.GetClaim(GrantId);
+        if (limitText is null && grantIdText is null)
+        {
+            return true;
+        }
+        if (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var callsMax)
+            || callsMax is < 1 or > MonthlyCallLimit.CallsPerMonthMaxAllowed
+            || !Guid.TryParseExact(grantIdText, "N", out var grantId))
+        {
+            return false;
+        }
+        monthlyCalls = new MonthlyCallLimit(grantId, callsMax);
+        return true;
     }
 
     /// <summary>
