@@ -55,7 +55,7 @@ public static class ConsentEndpoints
             ?? throw new InvalidOperationException("the authorize endpoint ran without OpenIddict reading the request");
         var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, context.RequestAborted);
         var scopes = request.GetScopes().ToList();
-        var requestedLimit = ParseRials((string?)request[FinnotechProtocol.LimitParameter]);
+        var requestedLimit = ParseWholeNumber((string?)request[FinnotechProtocol.LimitParameter]);
         var countError = GrantRules.CheckCount((string?)request[FinnotechProtocol.CountParameter], out var requestedCount);
         if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit) ?? countError) is { } ruleError)
         {
@@ -92,9 +92,9 @@ public static class ConsentEndpoints
         }
 
         var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter) ?? [];
-        var grantLimit = ParseRials((string?)request["grantLimit"]);
+        var grantLimit = ParseWholeNumber((string?)request["grantLimit"]);
         // The customer may grant fewer calls a month than the client asked for, never more; no count asked, none granted.
-        var grantCount = requestedCount is null ? null : ParseRials((string?)request["grantCount"]);
+        var grantCount = requestedCount is null ? null : ParseWholeNumber((string?)request["grantCount"]);
         var problem = await GrantRules.CheckDepositsAsync(db, nid, deposits, context.RequestAborted) is { } depositError
             ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
             : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value
@@ -153,8 +153,8 @@ public static class ConsentEndpoints
         => QueryString.Create(request.GetParameters().Select(parameter =>
             new KeyValuePair<string, string?>(parameter.Key, (string?)parameter.Value))).ToUriComponent();
 
-    private static long? ParseRials(string? text)
-        => long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rials) ? rials : null;
+    private static long? ParseWholeNumber(string? text)
+        => long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static IResult Page(string html, int status = StatusCodes.Status200OK)
         => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
