@@ -3,6 +3,7 @@ using Havale.Api.CallLog;
 using Havale.Api.Features;
 using Havale.Api.Features.Health;
 using Havale.Api.Platform;
+using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
@@ -15,6 +16,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 builder.Services.AddHavalePlatform();
+builder.Services.AddHavaleTelemetry(builder.Configuration);
 builder.Services.AddHavaleFloodLimits(builder.Configuration);
 builder.Services.AddHavaleStorage(builder.Configuration);
 builder.Services.AddHavaleSandbox(builder.Configuration);
@@ -28,6 +30,7 @@ var app = builder.Build();
 app.UseHavalePlatform();
 app.MapHavaleDocs();
 app.MapHealth();
+app.MapHavaleTelemetry();
 app.MapHavaleAuth();
 app.MapHavaleSandbox();
 app.MapHavaleFeatures();

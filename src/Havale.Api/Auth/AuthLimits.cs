@@ -24,6 +24,12 @@ public static class AuthLimits
     /// <summary>How long the consent page remembers who logged in.</summary>
     public const int ConsentSessionMinutes = 15;
 
+    /// <summary>
+    /// The highest <c>count</c> (Finnotech's monthlyCallLimitation) a consent may grant: about 3.9 calls a second for a
+    /// whole month, far past any use the count is meant to bound, and well inside a 32-bit counter.
+    /// </summary>
+    public const int MonthlyCallsMax = 10_000_000;
+
     /// <summary>Tokens listed by GET /dev/v2/clients/{clientId}/tokens, newest first.</summary>
     public const int TokensListedMax = 100;
 }

@@ -34,7 +34,7 @@ public static class ConsentEndpoints
     private const string PagesTag = "Consent";
 
     /// <summary>The form fields the consent page adds; everything else posted back is the original OAuth request.</summary>
-    private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "decision" };
+    private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "grantCount", "decision" };
 
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -61,8 +61,9 @@ public static class ConsentEndpoints
             ?? throw new InvalidOperationException("the authorize endpoint ran without OpenIddict reading the request");
         var client = await db.Clients.AsNoTracking().SingleAsync(known => known.ClientId == request.ClientId, context.RequestAborted);
         var scopes = request.GetScopes().ToList();
-        var requestedLimit = ParseRials((string?)request[FinnotechProtocol.LimitParameter]);
-        if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit)) is { } ruleError)
+        var requestedLimit = ParseWholeNumber((string?)request[FinnotechProtocol.LimitParameter]);
+        var countError = GrantRules.CheckCount((string?)request[FinnotechProtocol.CountParameter], out var requestedCount);
+        if ((GrantRules.CheckScopes(client, scopes, isConsent: true) ?? GrantRules.CheckLimit(client, requestedLimit) ?? countError) is { } ruleError)
         {
             return Page(ConsentPage.Error("درخواست این برنامه با قواعد حواله سازگار نیست.", ruleError), StatusCodes.Status400BadRequest);
         }
@@ -76,7 +77,7 @@ public static class ConsentEndpoints
         }
 
         var actable = await GrantRules.ActableDeposits(db, nid).OrderBy(deposit => deposit).ToListAsync(context.RequestAborted);
-        var view = new ConsentView(client.Name, $"{customer.FirstName} {customer.LastName}", nid, scopes, actable, requestedLimit!.Value, Error: null);
+        var view = new ConsentView(client.Name, $"{customer.FirstName} {customer.LastName}", nid, scopes, actable, requestedLimit!.Value, requestedCount, Error: null);
         if (HttpMethods.IsGet(context.Request.Method))
         {
             return ShowConsent(context, antiforgery, view, request);
@@ -97,12 +98,16 @@ public static class ConsentEndpoints
         }
 
         var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter) ?? [];
-        var grantLimit = ParseRials((string?)request["grantLimit"]);
+        var grantLimit = ParseWholeNumber((string?)request["grantLimit"]);
+        // The customer may grant fewer calls a month than the client asked for, never more; no count asked, none granted.
+        var grantCount = requestedCount is null ? null : ParseWholeNumber((string?)request["grantCount"]);
         var problem = await GrantRules.CheckDepositsAsync(db, nid, deposits, context.RequestAborted) is { } depositError
             ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
             : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value
                 ? $"سقف مبلغ باید عددی بین ۱ و {requestedLimit.Value} ریال باشد."
-                : null;
+                : requestedCount is { } maxCount && (grantCount is not { } count || count < 1 || count > maxCount)
+                    ? $"تعداد فراخوانی در ماه باید عددی بین ۱ و {maxCount} باشد."
+                    : null;
         if (problem is not null)
         {
             return ShowConsent(context, antiforgery, view with { Error = problem }, request);
@@ -111,7 +116,8 @@ public static class ConsentEndpoints
         // The session's person was found among the customers above, whose national codes the seed checked.
         var grant = new FinnotechGrant(client.ClientId, NationalCode.Parse(customer.Nid), FinnotechGrant.CheckedDeposits(deposits), grantLimit!.Value,
             FinnotechTokenType.Code, scopes,
-            (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode);
+            (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode,
+            grantCount is { } calls ? MonthlyCallLimit.ForNewConsent((int)calls) : null);
         return Results.SignIn(grant.ToPrincipal(clock.GetUtcNow(), options.Value.AccessTokenLifetime),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -155,8 +161,8 @@ public static class ConsentEndpoints
         => QueryString.Create(request.GetParameters().Select(parameter =>
             new KeyValuePair<string, string?>(parameter.Key, (string?)parameter.Value))).ToUriComponent();
 
-    private static long? ParseRials(string? text)
-        => long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rials) ? rials : null;
+    private static long? ParseWholeNumber(string? text)
+        => long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static IResult Page(string html, int status = StatusCodes.Status200OK)
         => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);

@@ -76,6 +76,11 @@ public static class ConsentPage
         body.Append("</fieldset>");
         body.Append($"<label for=\"grantLimit\">سقف مبلغ هر تراکنش (ریال)، حداکثر <span dir=\"ltr\">{view.LimitRials:N0}</span></label>");
         body.Append($"<input id=\"grantLimit\" name=\"grantLimit\" inputmode=\"numeric\" dir=\"ltr\" value=\"{view.LimitRials}\" required>");
+        if (view.CallsPerMonth is { } calls)
+        {
+            body.Append($"<label for=\"grantCount\">تعداد فراخوانی در هر ماه، حداکثر <span dir=\"ltr\">{calls:N0}</span></label>");
+            body.Append($"<input id=\"grantCount\" name=\"grantCount\" inputmode=\"numeric\" dir=\"ltr\" value=\"{calls}\" required>");
+        }
         body.Append("<div class=\"actions\"><button id=\"approve\" name=\"decision\" value=\"approve\" type=\"submit\">تأیید</button>");
         body.Append("<button id=\"deny\" name=\"decision\" value=\"deny\" type=\"submit\" formnovalidate class=\"secondary\">رد</button></div></form>");
         if (view.Error is not null)
@@ -114,4 +119,4 @@ public static class ConsentPage
 }
 
 public sealed record ConsentView(string ClientName, string CustomerName, string Nid, IReadOnlyList<string> Scopes,
-    IReadOnlyList<string> Deposits, long LimitRials, string? Error);
+    IReadOnlyList<string> Deposits, long LimitRials, int? CallsPerMonth, string? Error);

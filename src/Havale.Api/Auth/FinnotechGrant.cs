@@ -40,6 +40,8 @@ public static class FinnotechTokenTypes
 /// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
 /// token the gateway validated, never from the request. The person and the deposits are domain values, parsed once
 /// when the token is read, so no handler parses them again.
+/// <see cref="MonthlyCalls"/> is null for a token without
+/// Finnotech's <c>monthlyCallLimitation</c> (client credentials, or a consent that named no <c>count</c>).
 /// </summary>
 public sealed record FinnotechGrant(
     string ClientId,
@@ -48,7 +50,8 @@ public sealed record FinnotechGrant(
     long MaxAmountPerTransactionRials,
     FinnotechTokenType Type,
     IReadOnlyList<string> Scopes,
-    string Bank)
+    string Bank,
+    MonthlyCallLimit? MonthlyCalls = null)
 {
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 
@@ -82,6 +85,10 @@ public static class FinnotechClaims
     public const string Bank = "bank";
     public const string LifeTime = "lifeTime";
     public const string CreationDate = "creationDate";
+    /// <summary>Finnotech's name for the calls a month the customer granted (the consent's <c>count</c>).</summary>
+    public const string MonthlyCallLimitation = "monthlyCallLimitation";
+    /// <summary>Havale's own: the consent the monthly count belongs to, the same for every token refreshed from it.</summary>
+    public const string GrantId = "grantId";
 
     /// <summary>The value type IdentityModel and OpenIddict give a claim that holds a JSON array.</summary>
     private const string JsonArrayValueType = "JSON_ARRAY";
@@ -106,6 +113,11 @@ public static class FinnotechClaims
         principal.SetClaim(Bank, grant.Bank);
         principal.SetClaim(LifeTime, (long)accessTokenLifetime.TotalMilliseconds);
         principal.SetClaim(CreationDate, Jalali.KilidDateTime(issuedUtc));
+        if (grant.MonthlyCalls is { } monthly)
+        {
+            principal.SetClaim(MonthlyCallLimitation, (long)monthly.CallsPerMonthMax);
+            principal.SetClaim(GrantId, monthly.GrantId.ToString("N"));
+        }
         principal.SetScopes(grant.Scopes);
         principal.SetAccessTokenLifetime(accessTokenLifetime);
         principal.SetDestinations(_ => [Destinations.AccessToken]);
@@ -128,7 +140,11 @@ public static class FinnotechClaims
         {
             return null;
         }
-        return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank);
+        if (!TryReadMonthlyCalls(principal, out var monthlyCalls))
+        {
+            return null;
+        }
+        return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
     }
 
     private static bool TryReadDeposits(ClaimsPrincipal principal, out List<DepositNumber> deposits)
@@ -143,6 +159,26 @@ public static class FinnotechClaims
             }
             deposits.Add(deposit);
         }
+        return true;
+    }
+
+    /// <summary>Both claims or neither: a limit without the consent it counts under (or the reverse) is not a token Havale issued.</summary>
+    private static bool TryReadMonthlyCalls(ClaimsPrincipal principal, out MonthlyCallLimit? monthlyCalls)
+    {
+        monthlyCalls = null;
+        var limitText = principal.GetClaim(MonthlyCallLimitation);
+        var grantIdText = principal.GetClaim(GrantId);
+        if (limitText is null && grantIdText is null)
+        {
+            return true;
+        }
+        if (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var callsMax)
+            || callsMax is < 1 or > MonthlyCallLimit.CallsPerMonthMaxAllowed
+            || !Guid.TryParseExact(grantIdText, "N", out var grantId))
+        {
+            return false;
+        }
+        monthlyCalls = new MonthlyCallLimit(grantId, callsMax);
         return true;
     }
 

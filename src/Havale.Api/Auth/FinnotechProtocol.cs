@@ -28,6 +28,8 @@ public static class FinnotechProtocol
     public const string NidParameter = "nid";
     public const string DepositsParameter = "deposits";
     public const string LimitParameter = "limit";
+    /// <summary>The calls a month the consent grants (the token's monthlyCallLimitation); absent means no such limit.</summary>
+    public const string CountParameter = "count";
     public const string BankParameter = "bank";
     public const string TokenTypeParameter = "token_type";
 
@@ -273,6 +275,7 @@ public sealed record TokenResult(
         var grant = issued.Grant;
         return new TokenResult(accessToken, refreshToken, grant.Scopes, (long)issued.AccessTokenLifetime.TotalMilliseconds,
             Havale.Domain.Jalali.KilidDateTime(issued.IssuedUtc), grant.Type.WireName(), grant.Bank, grant.Nid.Value,
-            grant.Deposits.Select(deposit => deposit.Value).ToList(), grant.ClientId, grant.MaxAmountPerTransactionRials, MonthlyCallLimitation: null);
+            grant.Deposits.Select(deposit => deposit.Value).ToList(), grant.ClientId, grant.MaxAmountPerTransactionRials,
+            MonthlyCallLimitation: grant.MonthlyCalls?.CallsPerMonthMax);
     }
 }

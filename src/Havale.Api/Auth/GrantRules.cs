@@ -51,6 +51,26 @@ public static class GrantRules
         return null;
     }
 
+    /// <summary>
+    /// Finnotech's <c>count</c>: absent (null) grants no monthly limit, as tokens had before Havale enforced it;
+    /// otherwise 1 to <see cref="AuthLimits.MonthlyCallsMax"/> calls a month.
+    /// </summary>
+    public static string? CheckCount(string? text, out int? callsPerMonth)
+    {
+        callsPerMonth = null;
+        if (text is null)
+        {
+            return null;
+        }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            || count is < 1 or > AuthLimits.MonthlyCallsMax)
+        {
+            return $"count: must be a whole number of calls a month from 1 to {AuthLimits.MonthlyCallsMax}";
+        }
+        callsPerMonth = count;
+        return null;
+    }
+
     /// <summary>Deposits the person may act on: those they own or sign for.</summary>
     public static IQueryable<string> ActableDeposits(HavaleDb db, string nid)
         => db.DepositMembers.Where(member => member.Nid == nid && (member.IsOwner || member.IsSignatory)).Select(member => member.DepositNumber);

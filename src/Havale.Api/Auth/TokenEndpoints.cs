@@ -160,7 +160,12 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, FinnotechGrant.CheckedDeposits(deposits), limitRials!.Value, FinnotechTokenType.Code, scopes, bank));
+        if (GrantRules.CheckCount(ReadCount(request), out var callsPerMonth) is { } countError)
+        {
+            return GrantOutcome.Refuse(Errors.InvalidRequest, countError);
+        }
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, FinnotechGrant.CheckedDeposits(deposits), limitRials!.Value,
+            FinnotechTokenType.Code, scopes, bank, callsPerMonth is { } count ? MonthlyCallLimit.ForNewConsent(count) : null));
     }
 
     private const string BankError = "bank: must be the 3-digit code of a bank Havale knows, e.g. 062";
@@ -184,6 +189,12 @@ public static class TokenEndpoints
         bank = code;
         return Banks.Find(code) is not null;
     }
+
+    /// <summary>The sandbox shortcut's <c>count</c>, a number or a string of digits as the authorize link carries it; null when absent.</summary>
+    private static string? ReadCount(OpenIddictRequest request)
+        => request.GetParameter(FinnotechProtocol.CountParameter) is { } parameter
+            ? ((JsonElement)parameter).ValueKind is JsonValueKind.Number or JsonValueKind.String ? (string?)parameter ?? "" : ""
+            : null;
 
     private static bool TryReadLimit(OpenIddictRequest request, out long? limitRials)
     {

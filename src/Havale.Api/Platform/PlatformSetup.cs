@@ -25,8 +25,9 @@ public static class PlatformSetup
     /// The order matters: the envelope wraps everything; limits come before anything reads the body; routing
     /// decides whether trackId is required; the rate limiter runs before authentication, where OpenIddict checks client
     /// secrets, so guessing them is throttled; Finnotech access (token, scope, path binding) is decided right after
-    /// authentication, and the per-client and per-token flood limits right after it (<see cref="FloodLimits"/>); the call
-    /// log runs after them (so a caller without a valid token can never take another's
+    /// authentication, and the per-client and per-token flood limits right after it (<see cref="FloodLimits"/>), then a
+    /// token's monthly call count (<see cref="MonthlyCallLimitMiddleware"/>, so a call a flood limit refused is not
+    /// counted); the call log runs after them (so a caller without a valid token can never take another's
     /// trackId) and outside a second envelope handler, so it records failures exactly as sent.
     /// </summary>
     public static WebApplication UseHavalePlatform(this WebApplication app)
@@ -40,6 +41,7 @@ public static class PlatformSetup
         app.UseAuthorization();
         app.UseMiddleware<FinnotechAccessMiddleware>();
         app.UseHavaleFloodLimits();
+        app.UseMiddleware<MonthlyCallLimitMiddleware>();
         app.UseMiddleware<CallLogMiddleware>();
         app.UseMiddleware<EnvelopeExceptionHandler>();
         return app;

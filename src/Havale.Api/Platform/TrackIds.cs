@@ -41,7 +41,7 @@ public static class TrackIdEndpointExtensions
 /// Reads <c>?trackId=</c> once per request, after routing so the endpoint's metadata says whether it is required.
 /// A bad or missing required trackId is refused here, before authentication or any handler runs.
 /// </summary>
-public sealed class TrackIdMiddleware(RequestDelegate next)
+public sealed class TrackIdMiddleware(RequestDelegate next, ILogger<TrackIdMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -59,14 +59,48 @@ public sealed class TrackIdMiddleware(RequestDelegate next)
             {
                 throw ApiProblem.Field(TrackIdEndpointExtensions.QueryParameter, "is required on this call");
             }
-            context.GetTrackId();
-            return next(context);
+            return NextWithTrackIdAsync(context, context.GetTrackId().Value.Value);
         }
         if (!TrackId.TryParse(text, out var trackId, out var error))
         {
             throw ApiProblem.Field(TrackIdEndpointExtensions.QueryParameter, error);
         }
         context.Features.Set(new RequestTrackId(trackId, IsGenerated: false));
-        return next(context);
+        return NextWithTrackIdAsync(context, trackId.Value);
     }
+
+    /// <summary>
+    /// Every log line written while the request runs carries its trackId (a logging scope, shown by the console with
+    /// IncludeScopes and a field of the JSON formatter), and so does the request's trace, when traces are recorded.
+    /// </summary>
+    private async Task NextWithTrackIdAsync(HttpContext context, string trackId)
+    {
+        System.Diagnostics.Activity.Current?.SetTag(TrackIdLogScope.Key, trackId);
+        using (logger.BeginScope(new TrackIdLogScope(trackId)))
+        {
+            await next(context);
+        }
+    }
+}
+
+/// <summary>A logging scope of one field, <c>trackId</c>: structured for providers that read scopes as fields, "trackId:…" as text.</summary>
+public sealed class TrackIdLogScope(string trackId) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public const string Key = "trackId";
+
+    public string TrackId { get; } = trackId;
+
+    public int Count => 1;
+
+    public KeyValuePair<string, object?> this[int index]
+        => index == 0 ? new KeyValuePair<string, object?>(Key, TrackId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => Key + ":" + TrackId;
 }

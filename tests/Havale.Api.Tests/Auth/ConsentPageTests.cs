@@ -90,6 +90,8 @@ public abstract class ConsentPageTests(BrowserGateway host)
         Assert.Contains("دموی حواله", await page.ContentAsync());
         await page.CheckAsync($"input[name=deposits][value='{Seed.DemoDeposit}']");
         await page.FillAsync("#grantLimit", "2000000");
+        // The link asked for 100 calls a month; the customer grants 40.
+        await page.FillAsync("#grantCount", "40");
         await page.ClickAsync("#approve");
         var callback = new Uri(await redirected.Task.WaitAsync(TimeSpan.FromSeconds(30)));
 
@@ -104,6 +106,7 @@ public abstract class ConsentPageTests(BrowserGateway host)
         Assert.Equal("CODE", exchanged.GetProperty("type").GetString());
         Assert.Equal([Seed.DemoDeposit], exchanged.GetProperty("deposits").EnumerateArray().Select(deposit => deposit.GetString()));
         Assert.Equal(2_000_000, exchanged.GetProperty("maxAmountPerTransaction").GetInt64());
+        Assert.Equal(40, exchanged.GetProperty("monthlyCallLimitation").GetInt32());
         Assert.Equal(Seed.DemoNid, exchanged.GetProperty("userId").GetString());
 
         var balance = await host.CreateClient(exchanged.Value())

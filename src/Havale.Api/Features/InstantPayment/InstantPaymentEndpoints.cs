@@ -2,6 +2,7 @@ using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Platform;
+using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
 using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,6 +52,7 @@ public static class InstantPaymentEndpoints
     private static async Task<IResult> PayAsync(HttpContext context, InstantPaymentRequest body, FinnotechGrant grant,
         PaymentRails rails, TimeProvider clock, IDbContextFactory<HavaleDb> dbFactory, UnansweredCalls unanswered)
     {
+        var startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         if (grant.Type != FinnotechTokenType.Code)
         {
             throw new ApiProblem(ErrorCode.Forbidden, "instantPayment takes an authorization-code token of the paying customer");
@@ -110,13 +112,22 @@ public static class InstantPaymentEndpoints
                 throw;
             }
             admission!.MarkAnswered();
+            Measure(RailOutcome.Unknown, startedTimestamp);
             return Answer(context, payment, source, started.Result with { Outcome = RailOutcome.Unknown }, clock.GetUtcNow(), polReopensAtTehran);
         }
         if (started.CallId != 0)
         {
             admission!.MarkCompleted();
         }
+        Measure(started.Result.Outcome, startedTimestamp);
         return stored;
+    }
+
+    /// <summary>A payment the rail decided (not a replay, not a refusal of the grant's own): its outcome and the call's latency.</summary>
+    private static void Measure(RailOutcome outcome, long startedTimestamp)
+    {
+        HavaleMetrics.Payment(RailKind.Pol, outcome);
+        HavaleMetrics.PaymentCall(PaymentOperation.InstantPayment, outcome, startedTimestamp);
     }
 
     /// <summary>The call's stored answer, byte for byte (another retry of an interrupted call stored it).</summary>

@@ -2,6 +2,7 @@ using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Ledger;
 using Havale.Api.Platform;
+using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -42,11 +43,13 @@ public static class PayOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
+        var startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         var payment = new OrderPayment(deposit, orderId, grant.Nid.Value, grant.ClientId, context.CallTrackId(), grant.MaxAmountPerTransactionRials);
         if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
+        HavaleMetrics.PaymentCall(PaymentOperation.KilidPay, RailOutcome.Done, startedTimestamp);
         return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
@@ -81,9 +84,13 @@ public static class PayOrder
         }
         var source = DepositNumber.Parse(deposit);
         var caller = new PaymentCaller(clientId, payer, trackId);
-        var paid = await rails.PayManyAsync(db, source, caller, rows.Select(row => PaymentOf(orderId, row)).ToList(), cancellationToken);
+        var payments = rows.Select(row => PaymentOf(orderId, row)).ToList();
+        var paid = await rails.PayManyAsync(db, source, caller, payments, cancellationToken);
         if (paid.Outcome != RailOutcome.Done)
         {
+            // The row that refused the order is the payment the rail refused; the others were never tried.
+            Invariant.Holds(paid.RefusedIndex >= 0 && paid.RefusedIndex < payments.Count);
+            HavaleMetrics.Payment(payments[paid.RefusedIndex].IsInternal ? RailKind.Internal : RailKind.Paya, paid.Outcome);
             return paid.Outcome switch
             {
                 RailOutcome.SourceNotFound or RailOutcome.SourceNotActive => PayRefusal.SourceNotActive,
@@ -106,6 +113,15 @@ public static class PayOrder
         await db.SaveChangesAsync(cancellationToken);
         await OrderEvents.RecordPaidAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var internalCount = payments.Count(row => row.IsInternal);
+        if (internalCount > 0)
+        {
+            HavaleMetrics.Payment(RailKind.Internal, RailOutcome.Done, internalCount);
+        }
+        if (payments.Count > internalCount)
+        {
+            HavaleMetrics.Payment(RailKind.Paya, RailOutcome.Done, payments.Count - internalCount);
+        }
         return null;
     }
 

@@ -117,6 +117,7 @@ public sealed class PolWriter : IAsyncDisposable
             try
             {
                 var results = await ApplyAsync(work, cancellationToken);
+                Platform.Telemetry.HavaleMetrics.PolBatch(work.Count);
                 if (_barrier is not null)
                 {
                     // Nobody hears of the batch (no bank is asked, no answer given) before its commit is on disk.

@@ -221,6 +221,31 @@ namespace Havale.Api.Storage.Migrations.Postgres
                     b.ToTable("external_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Havale.Api.Auth.TokenCallMonth", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character(32)")
+                        .HasColumnName("grant_id")
+                        .IsFixedLength();
+
+                    b.Property<int>("JalaliMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("jalali_month");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer")
+                        .HasColumnName("calls");
+
+                    b.HasKey("GrantId", "JalaliMonth")
+                        .HasName("pk_token_call_months");
+
+                    b.ToTable("token_call_months", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_token_call_months_calls_positive", "calls > 0");
+                        });
+                });
+
             modelBuilder.Entity("Havale.Api.Auth.TokenKey", b =>
                 {
                     b.Property<string>("Purpose")
