@@ -9,10 +9,23 @@ namespace Havale.Api.CallLog;
 /// <summary>Endpoint metadata: calls to this endpoint are recorded per (client, trackId) and replayed on retry.</summary>
 public sealed class CallLogMetadata
 {
-    public static readonly CallLogMetadata Instance = new(isAdmittedByHandler: false);
-    public static readonly CallLogMetadata AdmittedByHandler = new(isAdmittedByHandler: true);
+    public static readonly CallLogMetadata Instance = new(isAdmittedByHandler: false, rerunsUncommittedWrites: false);
+    public static readonly CallLogMetadata AdmittedByHandler = new(isAdmittedByHandler: true, rerunsUncommittedWrites: false);
+    public static readonly CallLogMetadata WritesThroughRequestDb = new(isAdmittedByHandler: false, rerunsUncommittedWrites: true);
 
-    private CallLogMetadata(bool isAdmittedByHandler) => IsAdmittedByHandler = isAdmittedByHandler;
+    private CallLogMetadata(bool isAdmittedByHandler, bool rerunsUncommittedWrites)
+    {
+        IsAdmittedByHandler = isAdmittedByHandler;
+        RerunsUncommittedWrites = rerunsUncommittedWrites;
+    }
+
+    /// <summary>
+    /// Every write the handler makes commits through the request's own <see cref="HavaleDb"/> (the Kilid order
+    /// writes): each of its commits marks the call's work committed in the same transaction, so a call a gateway's end
+    /// cut off before any commit changed nothing, and a retry runs it afresh instead of being told 409. Only for
+    /// handlers whose every write goes through that context; a write elsewhere would not be marked.
+    /// </summary>
+    public bool RerunsUncommittedWrites { get; }
 
     /// <summary>
     /// The handler admits the call inside its own first transaction and stores the answer inside its last (the Pol
@@ -83,6 +96,10 @@ public static class CallLogEndpointExtensions
     public static TBuilder WithCallLog<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(CallLogMetadata.Instance);
 
+    /// <summary>The call log of an endpoint whose every write commits through the request's HavaleDb (see <see cref="CallLogMetadata.RerunsUncommittedWrites"/>).</summary>
+    public static TBuilder WithCallLogOfRequestDbWrites<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(CallLogMetadata.WritesThroughRequestDb);
+
     /// <summary>The call log of an endpoint that admits its calls in its own transaction (see <see cref="CallAdmission"/>).</summary>
     public static TBuilder WithCallLogAdmittedByHandler<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(CallLogMetadata.AdmittedByHandler);
@@ -132,7 +149,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         {
             record.Id = callId;
         }
-        else if (await AnswerRepeatAsync(context, factory, record) is { } readmittedId)
+        else if (await AnswerRepeatAsync(context, factory, record, metadata.RerunsUncommittedWrites) is { } readmittedId)
         {
             record.Id = readmittedId;
         }
@@ -148,6 +165,12 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         var originalBody = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
+        var requestDb = metadata.RerunsUncommittedWrites ? context.RequestServices.GetRequiredService<HavaleDb>() : null;
+        if (requestDb is not null)
+        {
+            var callId = record.Id;
+            requestDb.BeforeEachCommit = (transaction, cancellationToken) => MarkWorkCommittedAsync(transaction, callId, cancellationToken);
+        }
         try
         {
             // Exceptions inside have already become envelopes (an inner EnvelopeExceptionHandler), so what is
@@ -157,6 +180,10 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         finally
         {
             context.Response.Body = originalBody;
+            if (requestDb is not null)
+            {
+                requestDb.BeforeEachCommit = null;
+            }
         }
 
         var body = captured.ToArray();
@@ -175,14 +202,14 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             case CallAdmissionState.AlreadyCalled:
                 context.Response.Clear();
                 // The handler's own admission readmits what may run again; here the first call's answer is all there is.
-                Invariant.Holds(await AnswerRepeatAsync(context, factory, record) is null);
+                Invariant.Holds(await AnswerRepeatAsync(context, factory, record, rerunsUncommittedWrites: false) is null);
                 return;
             case CallAdmissionState.NotAdmitted:
                 if (!await RecordAsync(factory, record, context.Response, body))
                 {
                     // Another call with this trackId was recorded first; its answer is the one, not this one.
                     context.Response.Clear();
-                    Invariant.Holds(await AnswerRepeatAsync(context, factory, record) is null);
+                    Invariant.Holds(await AnswerRepeatAsync(context, factory, record, rerunsUncommittedWrites: false) is null);
                     return;
                 }
                 break;
@@ -252,7 +279,14 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
     /// Answers a trackId seen before with the first call's answer; or, when the first call was a read cut off by a
     /// gateway's end, admits this one in its place and returns its id, so that it runs afresh.
     /// </summary>
-    private async Task<long?> AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt)
+    /// <summary>Inside a write's own transaction: from its commit on, the call's work is done, whatever becomes of its answer.</summary>
+    private static async Task MarkWorkCommittedAsync(System.Data.Common.DbTransaction transaction, long callId, CancellationToken cancellationToken)
+    {
+        var dialect = transaction.Connection is Npgsql.NpgsqlConnection ? SqlDialect.Postgres : SqlDialect.Sqlite;
+        await new SqlStep(transaction.Connection!, transaction).Add(CallLogSql.MarkWorkCommitted, dialect.Bool(true), callId).RunAsync(cancellationToken);
+    }
+
+    private async Task<long?> AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt, bool rerunsUncommittedWrites)
     {
         var first = await CallLogReads.FirstAnsweredAsync(factory, attempt, context.RequestAborted);
         if (!first.IsSameRequestAs(attempt))
@@ -272,11 +306,18 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
                 return id;
             case CallState.Interrupted when HttpMethods.IsGet(attempt.Method):
                 // Another retry readmitted it a moment ago: its answer is the one.
-                return await AnswerRepeatAsync(context, factory, attempt);
+                return await AnswerRepeatAsync(context, factory, attempt, rerunsUncommittedWrites);
+            case CallState.Interrupted when rerunsUncommittedWrites && !first.IsWorkCommitted
+                && await ReadmitUncommittedAsync(factory, attempt, context.RequestAborted) is { } id:
+                // A write cut off before any of its commits: it changed nothing, so it runs afresh.
+                return id;
+            case CallState.Interrupted when rerunsUncommittedWrites && !first.IsWorkCommitted:
+                return await AnswerRepeatAsync(context, factory, attempt, rerunsUncommittedWrites);
             case CallState.Interrupted:
-                // A write whose work may have committed before its answer was stored (Kilid): running it again could do
-                // it twice, and its answer cannot be rebuilt here. instantPayment never gets here: its rail answers
-                // an interrupted payment from the ledger.
+                // A write whose work committed before its answer was stored (a Kilid write cut off in the moment
+                // between its commit and its answer, or a write that does not mark its commits): running it again
+                // could do it twice, and its answer cannot be rebuilt here. instantPayment never gets here: its rail
+                // answers an interrupted payment from the ledger.
                 throw new ApiProblem(ErrorCode.Conflict,
                     $"the call with trackId {attempt.TrackId} was interrupted by a restart of the gateway; ask transactionInquiry for its outcome");
             case CallState.InProgress:
@@ -288,6 +329,9 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
 
     private static Task<long?> ReadmitAsync(IDbContextFactory<HavaleDb> factory, CallRecord attempt, CancellationToken cancellationToken)
         => IdOfAsync(factory, CallLogSql.Readmit, dialect => CallLogSql.ReadmitValues(attempt, dialect), cancellationToken);
+
+    private static Task<long?> ReadmitUncommittedAsync(IDbContextFactory<HavaleDb> factory, CallRecord attempt, CancellationToken cancellationToken)
+        => IdOfAsync(factory, CallLogSql.ReadmitUncommitted, dialect => CallLogSql.ReadmitValues(attempt, dialect), cancellationToken);
 
     /// <summary>
     /// The request's identity for "same request": method, path, the query without trackId, and the body's bytes.

@@ -41,6 +41,20 @@ public static class CallLogSql
         RETURNING id
         """;
 
+    /// <summary>
+    /// A write cut off before any of its commits runs again on a retry, as a read does; the flag in the WHERE (set in
+    /// the write's own transaction) is what says nothing of it committed.
+    /// </summary>
+    public const string ReadmitUncommitted = """
+        UPDATE call_log SET state = @p0, started_utc = @p1, node_id = @p7
+        WHERE client_id = @p2 AND track_id = @p3 AND state = 'Interrupted' AND request_sha256 = @p4 AND route = @p5 AND method = @p6
+          AND NOT is_work_committed
+        RETURNING id
+        """;
+
+    /// <summary>Run inside a write's transaction, just before its commit (<see cref="CallLogMetadata.RerunsUncommittedWrites"/>).</summary>
+    public const string MarkWorkCommitted = "UPDATE call_log SET is_work_committed = @p0 WHERE id = @p1";
+
     /// <summary>The answer a retry gave an interrupted call once its outcome was final; false (no row) when another retry stored one first.</summary>
     public const string CompleteInterrupted = """
         UPDATE call_log SET state = @p0, response_status = @p1, response_content_type = @p2, response_body = @p3,

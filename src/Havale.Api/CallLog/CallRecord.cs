@@ -39,6 +39,11 @@ public sealed class CallRecord
     public DateTimeOffset? CompletedUtc { get; set; }
     /// <summary>The node that runs (or ran) the call; null for calls logged before nodes were named.</summary>
     public string? NodeId { get; init; }
+    /// <summary>
+    /// Set inside the transaction that commits a write's work (routes that opt in, <see cref="CallLogMetadata.RerunsUncommittedWrites"/>):
+    /// an interrupted call without it changed nothing, so a retry may run it afresh.
+    /// </summary>
+    public bool IsWorkCommitted { get; set; }
 
     /// <summary>"The same request": one home for the rule a retry is judged by (route, method and the request's bytes).</summary>
     public bool IsSameRequestAs(CallRecord other)

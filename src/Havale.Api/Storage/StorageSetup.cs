@@ -34,7 +34,7 @@ public static class StorageSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
-                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance));
+                services.AddPooledDbContextFactory<SqliteHavaleDb>(options => options.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance, CommitHooks.Instance));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<SqliteHavaleDb>>();
                 services.AddSingleton(_ => SqlSessions.ForSqlite(sqlite));
                 break;
@@ -58,7 +58,7 @@ public static class StorageSetup
                 services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<HotPathDataSource>().DataSource));
                 services.AddSingleton(provider => new DurabilityBarrier(provider.GetRequiredService<HotPathDataSource>().DataSource));
                 services.AddPooledDbContextFactory<PostgresHavaleDb>((provider, options)
-                    => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+                    => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(CommitHooks.Instance));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
                 break;
         }
@@ -207,4 +207,29 @@ public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostic
 public sealed record HotPathDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
+
+/// <summary>Runs a context's <see cref="HavaleDb.BeforeEachCommit"/> inside the transaction it is about to commit.</summary>
+public sealed class CommitHooks : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+{
+    public static CommitHooks Instance { get; } = new();
+
+    public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> TransactionCommittingAsync(
+        System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is HavaleDb { BeforeEachCommit: { } hook })
+        {
+            await hook(transaction, cancellationToken);
+        }
+        return result;
+    }
+
+    public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult TransactionCommitting(System.Data.Common.DbTransaction transaction,
+        Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+    {
+        // Havale commits asynchronously; a synchronous commit with a hook would have to block on it.
+        Havale.Domain.Invariant.Holds(eventData.Context is not HavaleDb { BeforeEachCommit: not null });
+        return result;
+    }
 }

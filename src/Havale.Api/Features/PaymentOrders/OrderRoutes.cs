@@ -43,6 +43,10 @@ public static class PaymentOrderEndpoints
         return routes;
     }
 
+    /// <summary>
+    /// The order writes: each commits only through the request's HavaleDb (the rails' many-payment included), so a
+    /// write cut off before its commit runs afresh on a retry (CallLogMetadata.RerunsUncommittedWrites).
+    /// </summary>
     private static RouteHandlerBuilder Changes(RouteHandlerBuilder builder, string scope)
-        => builder.RequireTrackId().WithCallLog().RequireFinnotechScope(scope);
+        => builder.RequireTrackId().WithCallLogOfRequestDbWrites().RequireFinnotechScope(scope);
 }

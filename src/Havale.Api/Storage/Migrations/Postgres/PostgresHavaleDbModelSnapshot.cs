@@ -285,6 +285,10 @@ namespace Havale.Api.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_utc");
 
+                    b.Property<bool>("IsWorkCommitted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_work_committed");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)

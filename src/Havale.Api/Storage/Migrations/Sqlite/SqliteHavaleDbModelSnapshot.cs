@@ -277,6 +277,10 @@ namespace Havale.Api.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("completed_utc");
 
+                    b.Property<bool>("IsWorkCommitted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_work_committed");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)
