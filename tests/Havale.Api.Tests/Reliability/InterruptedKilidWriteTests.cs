@@ -93,19 +93,7 @@ public abstract class InterruptedKilidWriteTests(HavaleFactory gateway)
         return await db.CallRecords.AsNoTracking().SingleAsync(call => call.TrackId == trackId);
     }
 
-    /// <summary>What a gateway's end leaves of a call it was running: Interrupted, no answer; the work flag as its transaction left it.</summary>
-    private async Task CutOffAsync(string trackId)
-    {
-        await using var db = await gateway.Services.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContextAsync();
-        var cut = await db.CallRecords.Where(call => call.TrackId == trackId).ExecuteUpdateAsync(update => update
-            .SetProperty(call => call.State, CallState.Interrupted)
-            .SetProperty(call => call.ResponseStatus, (int?)null)
-            .SetProperty(call => call.ResponseBody, (byte[]?)null)
-            .SetProperty(call => call.ResponseSha256, (string?)null)
-            .SetProperty(call => call.ResponseContentType, (string?)null)
-            .SetProperty(call => call.CompletedUtc, (DateTimeOffset?)null));
-        Assert.Equal(1, cut);
-    }
+    private Task CutOffAsync(string trackId) => CrashLeftovers.LeaveCallInterruptedAsync(gateway.Services, trackId);
 }
 
 public sealed class InterruptedKilidWriteTests_on_sqlite(SqliteGateway gateway) : InterruptedKilidWriteTests(gateway), IClassFixture<SqliteGateway>;

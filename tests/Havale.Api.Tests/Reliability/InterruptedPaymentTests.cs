@@ -118,18 +118,7 @@ public abstract class InterruptedPaymentTests(PolGateway gateway)
     }
 
     /// <summary>What a SIGKILL between the first commit and the second leaves, after the next start: interrupted, no answer.</summary>
-    private async Task LeaveAsACrashLeavesItAsync(string trackId)
-    {
-        await using var db = await gateway.Services.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContextAsync();
-        var changed = await db.CallRecords.Where(call => call.TrackId == trackId)
-            .ExecuteUpdateAsync(update => update.SetProperty(call => call.State, CallState.Interrupted)
-                .SetProperty(call => call.ResponseStatus, (int?)null)
-                .SetProperty(call => call.ResponseBody, (byte[]?)null)
-                .SetProperty(call => call.ResponseContentType, (string?)null)
-                .SetProperty(call => call.ResponseSha256, (string?)null)
-                .SetProperty(call => call.CompletedUtc, (DateTimeOffset?)null));
-        Assert.Equal(1, changed);
-    }
+    private Task LeaveAsACrashLeavesItAsync(string trackId) => CrashLeftovers.LeaveCallInterruptedAsync(gateway.Services, trackId);
 }
 
 public sealed class InterruptedPaymentTests_on_sqlite(PolSqliteGateway gateway) : InterruptedPaymentTests(gateway), IClassFixture<PolSqliteGateway>;
