@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Havale.Api.Accounts;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -31,15 +31,21 @@ public static class ConsentEndpoints
 {
     public const string LoginPath = "/dev/v2/oauth2/login";
     public const string LoginRateLimitPolicy = "login";
+    private const string PagesTag = "Consent";
 
     /// <summary>The form fields the consent page adds; everything else posted back is the original OAuth request.</summary>
     private static readonly HashSet<string> ConsentFields = new(StringComparer.Ordinal) { "__RequestVerificationToken", "deposits", "grantLimit", "grantCount", "decision" };
 
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(FinnotechProtocol.AuthorizePath, AuthorizeAsync).ExcludeFromDescription();
-        routes.MapPost(FinnotechProtocol.AuthorizePath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
-        routes.MapPost(LoginPath, LoginAsync).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(LoginRateLimitPolicy);
+        routes.MapGet(FinnotechProtocol.AuthorizePath, AuthorizeAsync).DescribedAsPages(PagesTag)
+            .WithSummary("Finnotech's authorize link: the login form, or for a logged-in customer the request to approve.");
+        routes.MapPost(FinnotechProtocol.AuthorizePath, AuthorizeAsync).DescribedAsPages(PagesTag).AnswersWithRedirect(StatusCodes.Status302Found)
+            .DisableAntiforgery()
+            .WithSummary("The customer's answer: approved with deposits and a limit, or denied; the browser goes back to the client's redirect_uri.");
+        routes.MapPost(LoginPath, LoginAsync).DescribedAsPages(PagesTag).AnswersWithRedirect(StatusCodes.Status302Found)
+            .DisableAntiforgery().RequireRateLimiting(LoginRateLimitPolicy)
+            .WithSummary("The consent page's login: national code and password, then back to the authorize link.");
         return routes;
     }
 
@@ -109,7 +115,9 @@ public static class ConsentEndpoints
             return ShowConsent(context, antiforgery, view with { Error = problem }, request);
         }
 
-        var grant = new FinnotechGrant(client.ClientId, nid, deposits, grantLimit!.Value, FinnotechTokenType.Code, scopes,
+        // The session's person was found among the customers above, whose national codes the seed checked.
+        var grant = new FinnotechGrant(client.ClientId, NationalCode.Parse(customer.Nid), FinnotechGrant.CheckedDeposits(deposits), grantLimit!.Value,
+            FinnotechTokenType.Code, scopes,
             (string?)request[FinnotechProtocol.BankParameter] is { Length: > 0 } bank ? bank : Banks.HostBankCode,
             grantCount is { } calls ? MonthlyCallLimit.ForNewConsent((int)calls) : null);
         return Results.SignIn(grant.ToPrincipal(clock.GetUtcNow(), options.Value.AccessTokenLifetime),

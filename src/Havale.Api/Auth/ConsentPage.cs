@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Havale.Api.Platform;
 
 namespace Havale.Api.Auth;
 
@@ -102,12 +103,7 @@ public static class ConsentPage
     private static string E(string text) => Html.Encode(text);
 
     private static string Layout(string title, string body) => $$"""
-        <!DOCTYPE html>
-        <html lang="fa" dir="rtl">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{E(title)}} — حواله</title>
+        {{HtmlPageStart.Of(E(title))}}
         <style>
         body { font-family: Vazirmatn, Tahoma, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.8; }
         label { display: block; margin-top: .8rem; } input[type=text], input:not([type]), input[type=password] { width: 100%; padding: .4rem; }

@@ -91,7 +91,7 @@ public sealed class FinnotechAccessMiddleware(RequestDelegate next)
         {
             return "this token was not issued to the client in the path";
         }
-        if (context.GetRouteValue("nid") is string nid && nid != grant.Nid)
+        if (context.GetRouteValue("nid") is string nid && nid != grant.Nid.Value)
         {
             return "this token was not issued for the person in the path";
         }
@@ -109,12 +109,12 @@ public sealed class FinnotechAccessMiddleware(RequestDelegate next)
     /// </summary>
     private static async Task<bool> MayActOnAsync(HttpContext context, FinnotechGrant grant, string deposit)
     {
-        if (grant.Type == FinnotechTokenType.Code && !grant.Deposits.Contains(deposit, StringComparer.Ordinal))
+        if (grant.Type == FinnotechTokenType.Code && !grant.HasDeposit(deposit))
         {
             return false;
         }
         var db = context.RequestServices.GetRequiredService<HavaleDb>();
-        return await GrantRules.ActableDeposits(db, grant.Nid).AnyAsync(actable => actable == deposit, context.RequestAborted);
+        return await GrantRules.ActableDeposits(db, grant.Nid.Value).AnyAsync(actable => actable == deposit, context.RequestAborted);
     }
 }
 

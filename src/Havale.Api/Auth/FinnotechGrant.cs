@@ -38,13 +38,14 @@ public static class FinnotechTokenTypes
 /// <summary>
 /// What a token allows: whose client, on behalf of which person, which deposits (for a code token), how much per
 /// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
-/// token the gateway validated, never from the request. <see cref="MonthlyCalls"/> is null for a token without
+/// token the gateway validated, never from the request. The person and the deposits are domain values, parsed once
+/// when the token is read, so no handler parses them again. <see cref="MonthlyCalls"/> is null for a token without
 /// Finnotech's <c>monthlyCallLimitation</c> (client credentials, or a consent that named no <c>count</c>).
 /// </summary>
 public sealed record FinnotechGrant(
     string ClientId,
-    string Nid,
-    IReadOnlyList<string> Deposits,
+    NationalCode Nid,
+    IReadOnlyList<DepositNumber> Deposits,
     long MaxAmountPerTransactionRials,
     FinnotechTokenType Type,
     IReadOnlyList<string> Scopes,
@@ -52,6 +53,18 @@ public sealed record FinnotechGrant(
     MonthlyCallLimit? MonthlyCalls = null)
 {
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>Whether the customer ticked this deposit when consenting (a client-credential token ticks none).</summary>
+    public bool HasDeposit(DepositNumber deposit) => Deposits.Contains(deposit);
+
+    /// <summary>The same for a deposit as stored or routed; text that is no deposit number is no granted deposit.</summary>
+    public bool HasDeposit(string deposit) => DepositNumber.TryParse(deposit, out var number, out _) && HasDeposit(number);
+
+    /// <summary>
+    /// Deposits <see cref="GrantRules.CheckDepositsAsync"/> found the person may act on: each is a stored deposit
+    /// number, so each parses, and one that did not would be a broken invariant, not bad input.
+    /// </summary>
+    public static IReadOnlyList<DepositNumber> CheckedDeposits(IReadOnlyList<string> actable) => actable.Select(DepositNumber.Parse).ToList();
 
     /// <summary>Minimal APIs bind a parameter of this type from the request's validated grant.</summary>
     public static ValueTask<FinnotechGrant?> BindAsync(HttpContext context)
@@ -87,13 +100,13 @@ public static class FinnotechClaims
     {
         var identity = new ClaimsIdentity("Havale", Claims.Name, Claims.Role);
         var principal = new ClaimsPrincipal(identity);
-        principal.SetClaim(Claims.Subject, grant.Nid);
+        principal.SetClaim(Claims.Subject, grant.Nid.Value);
         principal.SetClaim(ClientId, grant.ClientId);
-        principal.SetClaim(UserId, grant.Nid);
+        principal.SetClaim(UserId, grant.Nid.Value);
         // Written as JSON arrays, empty ones included (a client-credential token grants "deposits": []); OpenIddict's
         // JsonElement overload refuses an empty array, so the claim is made by hand with the same value type.
         identity.AddClaim(new Claim(Scopes, JsonSerializer.Serialize(grant.Scopes), JsonArrayValueType));
-        identity.AddClaim(new Claim(Deposits, JsonSerializer.Serialize(grant.Deposits), JsonArrayValueType));
+        identity.AddClaim(new Claim(Deposits, JsonSerializer.Serialize(grant.Deposits.Select(deposit => deposit.Value)), JsonArrayValueType));
         principal.SetClaim(MaxAmountPerTransaction, grant.MaxAmountPerTransactionRials);
         principal.SetClaim(Type, grant.Type.WireName());
         principal.SetClaim(Bank, grant.Bank);
@@ -110,13 +123,17 @@ public static class FinnotechClaims
         return principal;
     }
 
-    /// <summary>Reads a grant back from a validated token's principal; null when the token is not one of Havale's.</summary>
+    /// <summary>
+    /// Reads a grant back from a validated token's principal; null when the token is not one of Havale's. Havale
+    /// writes only valid national codes and deposit numbers into its tokens, so one that does not parse is not its.
+    /// </summary>
     public static FinnotechGrant? ToGrant(this ClaimsPrincipal principal)
     {
         var clientId = principal.GetClaim(ClientId);
-        var nid = principal.GetClaim(UserId);
         var bank = principal.GetClaim(Bank);
-        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(nid) || string.IsNullOrEmpty(bank)
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(bank)
+            || !NationalCode.TryParse(principal.GetClaim(UserId), out var nid, out _)
+            || !TryReadDeposits(principal, out var deposits)
             || !FinnotechTokenTypes.TryParse(principal.GetClaim(Type), out var type)
             || !long.TryParse(principal.GetClaim(MaxAmountPerTransaction), out var maxAmountRials))
         {
@@ -126,7 +143,7 @@ public static class FinnotechClaims
         {
             return null;
         }
-        return new FinnotechGrant(clientId, nid, ReadList(principal, Deposits), maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
+        return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
     }
 
     /// <summary>Both claims or neither: a limit without the consent it counts under (or the reverse) is not a token Havale issued.</summary>
@@ -146,6 +163,21 @@ public static class FinnotechClaims
             return false;
         }
         monthlyCalls = new MonthlyCallLimit(grantId, callsMax);
+        return true;
+    }
+
+    private static bool TryReadDeposits(ClaimsPrincipal principal, out List<DepositNumber> deposits)
+    {
+        var texts = ReadList(principal, Deposits);
+        deposits = new List<DepositNumber>(texts.Count);
+        foreach (var text in texts)
+        {
+            if (!DepositNumber.TryParse(text, out var deposit, out _))
+            {
+                return false;
+            }
+            deposits.Add(deposit);
+        }
         return true;
     }
 

@@ -221,7 +221,7 @@ public static class FinnotechProtocol
                 var result = TokenResult.From(issued, response.AccessToken!, response.RefreshToken ?? "");
                 http.Response.StatusCode = StatusCodes.Status200OK;
                 http.Response.Headers.CacheControl = "no-store";
-                await http.Response.WriteAsJsonAsync(new SuccessEnvelope<TokenResult>(http.GetTrackId().Value.Value, result),
+                await http.Response.WriteAsJsonAsync(new SuccessEnvelope<TokenResult>(http.CallTrackId(), result),
                     HavaleJson.Options, context.CancellationToken);
             }
             else
@@ -274,7 +274,8 @@ public sealed record TokenResult(
     {
         var grant = issued.Grant;
         return new TokenResult(accessToken, refreshToken, grant.Scopes, (long)issued.AccessTokenLifetime.TotalMilliseconds,
-            Havale.Domain.Jalali.KilidDateTime(issued.IssuedUtc), grant.Type.WireName(), grant.Bank, grant.Nid, grant.Deposits,
-            grant.ClientId, grant.MaxAmountPerTransactionRials, MonthlyCallLimitation: grant.MonthlyCalls?.CallsPerMonthMax);
+            Havale.Domain.Jalali.KilidDateTime(issued.IssuedUtc), grant.Type.WireName(), grant.Bank, grant.Nid.Value,
+            grant.Deposits.Select(deposit => deposit.Value).ToList(), grant.ClientId, grant.MaxAmountPerTransactionRials,
+            MonthlyCallLimitation: grant.MonthlyCalls?.CallsPerMonthMax);
     }
 }

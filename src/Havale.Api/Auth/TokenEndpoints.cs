@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Havale.Api.Accounts;
+using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.AspNetCore;
@@ -22,8 +24,16 @@ public static class TokenEndpoints
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost(FinnotechProtocol.TokenPath, ExchangeAsync).WithTags("OAuth").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
-        routes.MapPost(FinnotechProtocol.StandardTokenPath, ExchangeAsync).WithTags("OAuth").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        FinnotechWire(routes.MapPost(FinnotechProtocol.TokenPath, ExchangeAsync).WithTags("OAuth"))
+            .WithSummary("Finnotech's token endpoint: client credentials, a consent's code, or a refresh; the client authenticates with HTTP Basic.");
+        // Standard OAuth clients (the consent page's code flow) get OAuth's own answers, which OpenIddict writes.
+        routes.MapPost(FinnotechProtocol.StandardTokenPath, ExchangeAsync).WithTags("OAuth").RequireRateLimiting(RateLimitPolicy)
+            .DocumentsBody<StandardTokenForm>("application/x-www-form-urlencoded")
+            .Produces<StandardTokenResponse>(StatusCodes.Status200OK)
+            .Produces<StandardTokenError>(StatusCodes.Status400BadRequest)
+            .Produces<StandardTokenError>(StatusCodes.Status401Unauthorized)
+            .WithMetadata(OwnFailuresMetadata.Instance)
+            .WithSummary("The same exchange for standard OAuth clients: a form in, RFC 6749's token response out.");
         return routes;
     }
 
@@ -33,9 +43,19 @@ public static class TokenEndpoints
     /// </summary>
     public static RouteGroupBuilder MapSandboxTokenEndpoint(this RouteGroupBuilder sandboxGroup)
     {
-        sandboxGroup.MapPost("/tokens", ExchangeAsync).WithTags("Sandbox").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        FinnotechWire(sandboxGroup.MapPost("/tokens", ExchangeAsync).WithTags("Sandbox"))
+            .WithSummary("The sandbox shortcut: a code token for a seed person's deposits without the consent page.");
         return sandboxGroup;
     }
+
+    /// <summary>
+    /// Finnotech's paths take a JSON body and answer with the envelope, success and failure alike
+    /// (<see cref="FinnotechProtocol.WriteFinnotechTokenResponse"/>); the handler returns no typed result, as OpenIddict writes the answer.
+    /// </summary>
+    private static RouteHandlerBuilder FinnotechWire(RouteHandlerBuilder builder)
+        => builder.RequireRateLimiting(RateLimitPolicy)
+            .DocumentsBody<FinnotechTokenRequest>("application/json")
+            .Produces<SuccessEnvelope<TokenResult>>(StatusCodes.Status200OK);
 
     private static async Task<IResult> ExchangeAsync(HttpContext context, HavaleDb db, TimeProvider clock, IOptions<AuthOptions> options)
     {
@@ -83,7 +103,11 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidRequest, BankError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, [], client.MaxAmountPerTransactionRials,
+        // A client's people were checked as national codes when the client was registered (Sandbox/SeedValidator).
+        var person = NationalCode.TryParse(nid, out var registered, out _)
+            ? registered
+            : throw new InvariantViolationException("invariant failed: a client's registered nid is a national code");
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, person, [], client.MaxAmountPerTransactionRials,
             FinnotechTokenType.ClientCredential, scopes, bank));
     }
 
@@ -140,8 +164,8 @@ public static class TokenEndpoints
         {
             return GrantOutcome.Refuse(Errors.InvalidRequest, countError);
         }
-        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid.Value, deposits, limitRials!.Value, FinnotechTokenType.Code, scopes, bank,
-            callsPerMonth is { } count ? MonthlyCallLimit.ForNewConsent(count) : null));
+        return GrantOutcome.Allow(new FinnotechGrant(client.ClientId, nid, FinnotechGrant.CheckedDeposits(deposits), limitRials!.Value,
+            FinnotechTokenType.Code, scopes, bank, callsPerMonth is { } count ? MonthlyCallLimit.ForNewConsent(count) : null));
     }
 
     private const string BankError = "bank: must be the 3-digit code of a bank Havale knows, e.g. 062";

@@ -25,8 +25,9 @@ public sealed class VerifiedTokens
     {
         if (_entries.TryGetValue(token, out var entry) && Environment.TickCount64 < entry.KeptUntilMs)
         {
-            // A copy: the steps after this one add claims to the principal of the call they run for.
-            principal = entry.Principal.Clone();
+            // A copy of every identity: the steps after this one add and remove claims on the principal of the call
+            // they run for, and concurrent calls with one token must not share (or leak into each other) those changes.
+            principal = DeepCopy(entry.Principal);
             return true;
         }
         principal = null!;
@@ -39,8 +40,15 @@ public sealed class VerifiedTokens
         {
             _entries.Clear();
         }
-        _entries[token] = new Entry(principal.Clone(), Environment.TickCount64 + KeptMsMax);
+        _entries[token] = new Entry(DeepCopy(principal), Environment.TickCount64 + KeptMsMax);
     }
+
+    /// <summary>
+    /// <see cref="ClaimsPrincipal.Clone"/> is shallow: the copy shares the original's identities and so its claim lists
+    /// (a flood of calls with one token once failed 500 with "Collection was modified" inside OpenIddict's scope
+    /// normalisation). <see cref="ClaimsIdentity.Clone"/> copies the identity's claims.
+    /// </summary>
+    internal static ClaimsPrincipal DeepCopy(ClaimsPrincipal principal) => new(principal.Identities.Select(identity => identity.Clone()));
 
     private sealed record Entry(ClaimsPrincipal Principal, long KeptUntilMs);
 

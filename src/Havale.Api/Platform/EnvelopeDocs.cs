@@ -63,9 +63,7 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
                 ? wireType.GetGenericArguments()[0]
                 : null;
             var status = (resultType ?? wireType).GetCustomAttribute<AnsweredWithStatusAttribute>()?.Status ?? StatusCodes.Status200OK;
-            var example = resultType is null
-                ? ExampleOf(wireType)
-                : ExampleOf(resultType) is { } result ? Activator.CreateInstance(wireType, ExampleTrackId, result) : null;
+            var example = EnvelopedExampleOf(wireType);
             operation.Responses[Text(status)] = new OpenApiResponse
             {
                 Description = status == StatusCodes.Status200OK ? "Done." : "Refused: the answer names the rule.",
@@ -79,16 +77,34 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
                 },
             };
         }
-        // A handler whose answer is not a typed result (instantPayment stores its answer's bytes for the call log and
-        // returns those) declares it with Produces; the schema is ASP.NET Core's, the example is added here.
+        // A handler whose answer is not a typed result (instantPayment stores its answer's bytes for the call log, the
+        // token endpoint's answer is written by OpenIddict) declares it with Produces; the schema is ASP.NET Core's,
+        // the example is added here.
         foreach (var declared in context.Description.SupportedResponseTypes)
         {
-            if (declared.Type is { } type && ExampleOf(type) is { } example
+            if (declared.Type is { } type && EnvelopedExampleOf(type) is { } example
                 && operation.Responses.TryGetValue(Text(declared.StatusCode), out var response)
                 && response.Content?.TryGetValue("application/json", out var media) == true && media.Example is null)
             {
                 media.Example = JsonSerializer.SerializeToNode(example, type, HavaleJson.Options);
             }
+        }
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<HtmlPageMetadata>().Any())
+        {
+            foreach (var response in operation.Responses.Values)
+            {
+                if (response.Content?.TryGetValue(DocsConventions.HtmlContentType, out var page) == true && page.Example is null)
+                {
+                    page.Example = JsonValue.Create(DocsConventions.HtmlExample);
+                }
+            }
+            return;
+        }
+        await DescribeBodyAsync(operation, context, cancellationToken);
+        if (metadata.OfType<OwnFailuresMetadata>().Any())
+        {
+            return;
         }
         var failure = await context.GetOrCreateSchemaAsync(typeof(FailureEnvelope), null, cancellationToken);
         foreach (var (code, description, message) in PlatformFailures)
@@ -112,16 +128,37 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
         {
             operation.Responses.Remove("200");
         }
-        if (operation.RequestBody?.Content is { } bodies)
+    }
+
+    /// <summary>
+    /// The body's example, and for a body the handler does not bind (<see cref="DocumentedBodyMetadata"/>) its schema too.
+    /// </summary>
+    private async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var bodyType = context.Description.ParameterDescriptions
+            .FirstOrDefault(parameter => parameter.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.Type;
+        if (operation.RequestBody is null
+            && context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBodyMetadata>().FirstOrDefault() is { } documented)
         {
-            var bodyType = context.Description.ParameterDescriptions
-                .FirstOrDefault(parameter => parameter.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.Type;
-            if (bodyType is not null && ExampleOf(bodyType) is { } example)
+            bodyType = documented.Type;
+            operation.RequestBody = new OpenApiRequestBody
             {
-                foreach (var media in bodies.Values)
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    media.Example = JsonSerializer.SerializeToNode(example, bodyType, HavaleJson.Options);
-                }
+                    [documented.ContentType] = new() { Schema = await context.GetOrCreateSchemaAsync(documented.Type, null, cancellationToken) },
+                },
+            };
+        }
+        if (operation.RequestBody?.Content is not { } bodies)
+        {
+            return;
+        }
+        if (bodyType is not null && ExampleOf(bodyType) is { } example)
+        {
+            foreach (var media in bodies.Values)
+            {
+                media.Example = JsonSerializer.SerializeToNode(example, bodyType, HavaleJson.Options);
             }
         }
     }
@@ -151,6 +188,13 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
         }
         return [];
     }
+
+    /// <summary>An example of <paramref name="type"/>; for an envelope, the example of its result in one.</summary>
+    private object? EnvelopedExampleOf(Type type)
+        => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(SuccessEnvelope<>)
+           && ExampleOf(type.GetGenericArguments()[0]) is { } result
+            ? Activator.CreateInstance(type, ExampleTrackId, result)
+            : ExampleOf(type);
 
     private object? ExampleOf(Type type)
     {

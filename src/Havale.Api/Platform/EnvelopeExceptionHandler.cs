@@ -27,12 +27,12 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
             {
                 // An outage is not a bug: one line per call, without the stack, so a minute away does not bury the log.
                 logger.LogWarning("The database did not answer {Method} {Path}, trackId {TrackId}: {Reason}",
-                    context.Request.Method, context.Request.Path, context.GetTrackId().Value.Value, exception.GetBaseException().Message);
+                    context.Request.Method, context.Request.Path, context.CallTrackId(), exception.GetBaseException().Message);
             }
             else if (status >= StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(exception, "Unhandled error on {Method} {Path}, trackId {TrackId}",
-                    context.Request.Method, context.Request.Path, context.GetTrackId().Value.Value);
+                    context.Request.Method, context.Request.Path, context.CallTrackId());
             }
             if (context.Response.HasStarted)
             {
@@ -56,7 +56,7 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
     public static Task WriteFailureAsync(HttpContext context, int httpStatus, ErrorCode code, string message)
     {
         context.Response.StatusCode = httpStatus;
-        var envelope = new FailureEnvelope(context.GetTrackId().Value.Value, new EnvelopeError(code.WireName(), message));
+        var envelope = new FailureEnvelope(context.CallTrackId(), new EnvelopeError(code.WireName(), message));
         return context.Response.WriteAsJsonAsync(envelope, HavaleJson.Options);
     }
 

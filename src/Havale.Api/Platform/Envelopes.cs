@@ -6,11 +6,11 @@ namespace Havale.Api.Platform;
 public static class Envelopes
 {
     public static JsonHttpResult<SuccessEnvelope<TResult>> Ok<TResult>(HttpContext context, TResult result)
-        => TypedResults.Json(new SuccessEnvelope<TResult>(context.GetTrackId().Value.Value, result), HavaleJson.Options);
+        => TypedResults.Json(new SuccessEnvelope<TResult>(context.CallTrackId(), result), HavaleJson.Options);
 
     public static JsonHttpResult<FailureEnvelope> Fail(HttpContext context, ErrorCode code, string message, int? httpStatus = null)
         => TypedResults.Json(
-            new FailureEnvelope(context.GetTrackId().Value.Value, new EnvelopeError(code.WireName(), message)),
+            new FailureEnvelope(context.CallTrackId(), new EnvelopeError(code.WireName(), message)),
             HavaleJson.Options,
             statusCode: httpStatus ?? code.DefaultHttpStatus());
 }

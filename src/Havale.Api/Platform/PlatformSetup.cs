@@ -14,9 +14,9 @@ public static class PlatformSetup
         services.Configure<JsonOptions>(options => HavaleJson.Configure(options.SerializerOptions));
         // Binding failures throw, so the envelope handler can answer them with the field named instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Authorization is registered by its one user, the signatory console (its policy, ConsoleSetup); the API's routes
+        // are guarded by Finnotech access, so the platform adds only the middleware, in its place in the order below.
         services.AddAuthentication();
-        // The signatory console's pages require a policy (ConsoleSetup); the API's routes are guarded by Finnotech access.
-        services.AddAuthorization();
         services.AddOpenApi(options => options.AddOperationTransformer<EnvelopeDocs>());
         return services;
     }

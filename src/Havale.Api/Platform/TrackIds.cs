@@ -32,6 +32,9 @@ public static class TrackIdEndpointExtensions
         context.Features.Set(generated);
         return generated;
     }
+
+    /// <summary>The call's trackId as the wire writes it: what envelopes echo and what the call's transfers carry.</summary>
+    public static string CallTrackId(this HttpContext context) => context.GetTrackId().Value.Value;
 }
 
 /// <summary>

@@ -7,8 +7,17 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Rails;
 
-/// <summary>One payment of many from one deposit: to a host deposit (posted at once) or to an IBAN by Paya (held for the cycle).</summary>
-public sealed record ManyPayment(DepositNumber? ToDeposit, Iban? ToPayaIban, Rials Amount, TransferOrigin Origin)
+/// <summary>
+/// Who asks for many payments at once; every transfer carries it. Which rail, the reference and the counterparty are
+/// the rail's to decide from each payment's destination, so the caller gives none of them.
+/// </summary>
+public sealed record PaymentCaller(string ClientId, string Nid, string TrackId);
+
+/// <summary>
+/// One payment of many from one deposit: to a host deposit (posted at once) or to an IBAN by Paya (held for the cycle).
+/// <paramref name="Note"/> is the line the deposit's statement shows.
+/// </summary>
+public sealed record ManyPayment(DepositNumber? ToDeposit, Iban? ToPayaIban, Rials Amount, string? Note)
 {
     public bool IsInternal => ToDeposit is not null;
 }
@@ -24,8 +33,8 @@ public sealed partial class PaymentRails
     /// running balance exactly as <see cref="TransferInternalAsync"/> and <see cref="HoldForPayaAsync"/> would one by
     /// one, then write every transfer and one balance change per account. A Kilid order of 1,000 rows is one of these.
     /// </summary>
-    public async Task<ManyPaymentsResult> PayManyAsync(HavaleDb db, DepositNumber source, IReadOnlyList<ManyPayment> payments,
-        CancellationToken cancellationToken)
+    public async Task<ManyPaymentsResult> PayManyAsync(HavaleDb db, DepositNumber source, PaymentCaller caller,
+        IReadOnlyList<ManyPayment> payments, CancellationToken cancellationToken)
     {
         Invariant.Holds(db.Database.CurrentTransaction is not null);
         var dialect = SqlDialect.Of(db);
@@ -87,14 +96,16 @@ public sealed partial class PaymentRails
             if (payment.IsInternal)
             {
                 var destinationId = idsByCode[AccountCodes.Deposit(payment.ToDeposit!.Value)];
-                var origin = payment.Origin with { Rail = RailKind.Internal, Reference = NewReference("IN"), Counterparty = payment.ToDeposit.Value.Value };
+                var origin = new TransferOrigin(RailKind.Internal, caller.ClientId, caller.Nid, caller.TrackId, NewReference("IN"), payment.Note,
+                    payment.ToDeposit.Value.Value);
                 rows.Add(TransferKind.Posted, sourceId, destinationId, amountRials, null, origin, origin.Note, null, now);
                 creditsRials[destinationId] = creditsRials.GetValueOrDefault(destinationId) + amountRials;
                 postedRials += amountRials;
             }
             else
             {
-                var origin = payment.Origin with { Rail = RailKind.Paya, Reference = NewReference("PY"), Counterparty = payment.ToPayaIban!.Value.Value };
+                var origin = new TransferOrigin(RailKind.Paya, caller.ClientId, caller.Nid, caller.TrackId, NewReference("PY"), payment.Note,
+                    payment.ToPayaIban!.Value.Value);
                 rows.Add(TransferKind.Pending, sourceId, payaClearingId, amountRials, null, origin, origin.Note, settlesUtc, now);
                 heldRials += amountRials;
             }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Havale.Api.Accounts;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.AspNetCore.Identity;

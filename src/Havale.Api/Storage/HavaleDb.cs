@@ -1,10 +1,4 @@
 using System.Text;
-using Havale.Api.Accounts;
-using Havale.Api.Auth;
-using Havale.Api.CallLog;
-using Havale.Api.Ledger;
-using Havale.Api.Rails;
-using Havale.Api.Sandbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,34 +7,19 @@ namespace Havale.Api.Storage;
 
 /// <summary>
 /// Havale's database. One model, two providers: each provider has its own subclass only so that each keeps its own
-/// migrations (SQL differs between SQLite and PostgreSQL); features depend on this base type alone.
+/// migrations (SQL differs between SQLite and PostgreSQL); features depend on this base type alone. Storage knows no
+/// slice: each slice describes its tables in its own <c>IEntityTypeConfiguration</c>s, which the model applies from
+/// this assembly, and names them on this type with extension properties (<c>Ledger/LedgerTables.cs</c> and the like).
 /// </summary>
 public abstract class HavaleDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>The Data Protection key ring every node shares (Auth/AuthSetup.cs): cookies issued by one node open on another.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-    public DbSet<ApiClient> Clients => Set<ApiClient>();
-    public DbSet<Customer> Customers => Set<Customer>();
-    public DbSet<Deposit> Deposits => Set<Deposit>();
-    public DbSet<DepositMember> DepositMembers => Set<DepositMember>();
-    public DbSet<ExternalAccount> ExternalAccounts => Set<ExternalAccount>();
-    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
-    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
-    public DbSet<LedgerTransfer> LedgerTransfers => Set<LedgerTransfer>();
-    public DbSet<SimulatedBankBehaviour> SimulatedBankBehaviours => Set<SimulatedBankBehaviour>();
-    public DbSet<SimulatedBankPayment> SimulatedBankPayments => Set<SimulatedBankPayment>();
-    public DbSet<SandboxSetting> SandboxSettings => Set<SandboxSetting>();
-    public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
-    public DbSet<Features.InstantPayment.PolSenderDay> PolSenderDays => Set<Features.InstantPayment.PolSenderDay>();
-    public DbSet<Features.InstantPayment.PolBeneficiaryDay> PolBeneficiaryDays => Set<Features.InstantPayment.PolBeneficiaryDay>();
-    public DbSet<Features.PaymentOrders.PaymentOrder> PaymentOrders => Set<Features.PaymentOrders.PaymentOrder>();
-    public DbSet<Features.PaymentOrders.OrderDestination> OrderDestinations => Set<Features.PaymentOrders.OrderDestination>();
-    public DbSet<Features.PaymentOrders.OrderCeremony> OrderCeremonies => Set<Features.PaymentOrders.OrderCeremony>();
-    public DbSet<Features.PaymentOrders.OrderSignature> OrderSignatures => Set<Features.PaymentOrders.OrderSignature>();
-    public DbSet<Features.PaymentOrders.OrderHistoryEntry> OrderHistory => Set<Features.PaymentOrders.OrderHistoryEntry>();
-    public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
-    public DbSet<Features.Webhooks.WebhookEvent> WebhookEvents => Set<Features.Webhooks.WebhookEvent>();
-    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+    // TODO(#13): the ledger's two sets move to the Ledger slice like every other slice's (an extension property there);
+    // Ledger/HoldStates.cs names LedgerTransfers inside a query's lambda, where an extension property may not appear,
+    // and that file is being changed by another branch at the time of writing.
+    public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();
+    public DbSet<Ledger.LedgerTransfer> LedgerTransfers => Set<Ledger.LedgerTransfer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

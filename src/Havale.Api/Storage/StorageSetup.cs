@@ -44,11 +44,19 @@ public static class StorageSetup
                     throw new InvalidOperationException(
                         "Database:Provider is postgres but ConnectionStrings:Havale is empty; give an Npgsql connection string.");
                 }
-                // One data source, one pool: EF Core's contexts and the hot path's raw sessions (SqlSessions) share it,
-                // so Maximum Pool Size bounds every connection this node opens.
-                services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithGatewaySettings(connectionString)).Build());
-                services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
-                services.AddSingleton(provider => new DurabilityBarrier(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+                // Two data sources, two pools. EF Core's contexts use the first, without auto-prepare: a pooled context
+                // keeps its NpgsqlConnection, whose one recycled NpgsqlCommand carries its statements' prepared state
+                // from one use to the next, and after an outage under load such leftovers answered 500 from inside
+                // Npgsql (a NullReferenceException, "Received backend message BindComplete while expecting
+                // ParseCompleteMessage") on the next call that met them. The hot path's raw sessions (SqlSessions:
+                // the Pol writer, the simulated banks) use the second, with auto-prepare: they build a new NpgsqlBatch
+                // every time, nothing is recycled, and planning their set-based statements again each batch would
+                // cost PostgreSQL's CPU. Maximum Pool Size bounds the first; the second holds HotPathConnectionsMax.
+                services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(WithGatewaySettings(connectionString, isHotPath: false)).Build());
+                services.AddSingleton(_ => new HotPathDataSource(
+                    new Npgsql.NpgsqlDataSourceBuilder(WithGatewaySettings(connectionString, isHotPath: true)).Build()));
+                services.AddSingleton(provider => SqlSessions.ForPostgres(provider.GetRequiredService<HotPathDataSource>().DataSource));
+                services.AddSingleton(provider => new DurabilityBarrier(provider.GetRequiredService<HotPathDataSource>().DataSource));
                 services.AddPooledDbContextFactory<PostgresHavaleDb>((provider, options)
                     => options.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
                 services.AddSingleton<IDbContextFactory<HavaleDb>, ProviderFactory<PostgresHavaleDb>>();
@@ -60,18 +68,30 @@ public static class StorageSetup
         return services;
     }
 
+    /// <summary>Connections the hot path's raw sessions may hold at once: a few batches in flight per writer, and recovery's asks.</summary>
+    public const int HotPathConnectionsMax = 16;
+
     /// <summary>
-    /// Statements run often are prepared once per connection and then only bound and executed: the hot path's few
-    /// statements, EF Core's and the hand-written ones alike; and timeouts short enough that an outage is answered.
-    /// An operator's own settings win.
+    /// On the hot path, statements run often are prepared once per connection and then only bound and executed; EF
+    /// Core's are not (see <see cref="AddHavaleStorage"/> for why). Timeouts short enough that an outage is answered.
+    /// An operator's own settings win, except that EF Core's data source never auto-prepares.
     /// </summary>
-    internal static string WithGatewaySettings(string connectionString)
+    internal static string WithGatewaySettings(string connectionString, bool isHotPath)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        if (!isHotPath)
         {
-            builder.MaxAutoPrepare = 100;
-            builder.AutoPrepareMinUsages = 2;
+            builder.MaxAutoPrepare = 0;
+        }
+        else
+        {
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 100;
+                builder.AutoPrepareMinUsages = 2;
+            }
+            builder.MaxPoolSize = HotPathConnectionsMax;
+            builder.MinPoolSize = 0;
         }
         // Havale sets no session state (no SET, LISTEN or temporary tables), so a pooled connection need not be reset
         // each time a context returns it: that reset is several statements on every checkout.
@@ -181,4 +201,10 @@ public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostic
         command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
         command.ExecuteNonQuery();
     }
+}
+
+/// <summary>The hot path's own PostgreSQL data source (auto-prepared statements, its own small pool), apart from EF Core's.</summary>
+public sealed record HotPathDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -53,6 +53,22 @@ public abstract class VerifiedTokensTests(HavaleFactory gateway)
         Assert.NotEqual(HttpStatusCode.Forbidden, (await CallAsync(token)).Status);
     }
 
+    /// <summary>
+    /// Many calls at once with one token, each on its own copy of the kept claims: OpenIddict rewrites the scope claims
+    /// of the principal it is given, and copies that shared their claim lists once failed calls 500 under a flood.
+    /// </summary>
+    [Fact]
+    public async Task many_calls_at_once_with_one_token_used_before_are_all_authenticated()
+    {
+        var token = await UsedTokenAsync();
+        const int CallsAtOnce = 64;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, CallsAtOnce).Select(_ => Task.Run(() => CallAsync(token))));
+
+        Assert.All(answers, answer => Assert.True(answer.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            && (int)answer.Status < 500, $"{(int)answer.Status}: {answer.Raw}"));
+    }
+
     private async Task<string> UsedTokenAsync()
     {
         var token = (await _anonymous.SandboxCodeAsync(Read.Scope!)).Value();
@@ -68,3 +84,26 @@ public abstract class VerifiedTokensTests(HavaleFactory gateway)
 public sealed class VerifiedTokensTests_on_sqlite(SqliteGateway gateway) : VerifiedTokensTests(gateway), IClassFixture<SqliteGateway>;
 
 public sealed class VerifiedTokensTests_on_postgres(PostgresGateway gateway) : VerifiedTokensTests(gateway), IClassFixture<PostgresGateway>;
+
+/// <summary>The kept claims are copied whole each way, so that no call's changes reach the cache or another call.</summary>
+public sealed class VerifiedTokensCopyTests
+{
+    [Fact]
+    public void a_claim_added_to_a_kept_tokens_principal_reaches_neither_the_cache_nor_the_next_call()
+    {
+        var verified = new VerifiedTokens();
+        var checkedPrincipal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim("scope", "oak:iban-inquiry:get")], "Bearer"));
+        verified.Add("token", checkedPrincipal);
+        ((System.Security.Claims.ClaimsIdentity)checkedPrincipal.Identity!).AddClaim(new System.Security.Claims.Claim("after", "add"));
+
+        Assert.True(verified.TryGet("token", out var first));
+        ((System.Security.Claims.ClaimsIdentity)first.Identity!).AddClaim(new System.Security.Claims.Claim("scope", "oak:instant-payment:post"));
+        Assert.True(verified.TryGet("token", out var second));
+
+        Assert.Equal(["oak:iban-inquiry:get"], second.FindAll("scope").Select(claim => claim.Value));
+        Assert.Empty(second.FindAll("after"));
+        Assert.NotSame(first.Identity, second.Identity);
+        Assert.Equal("Bearer", second.Identity!.AuthenticationType);
+    }
+}

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Havale.Api.CallLog;
+using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;

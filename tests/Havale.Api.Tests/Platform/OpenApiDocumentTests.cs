@@ -5,11 +5,16 @@ namespace Havale.Api.Tests.Platform;
 
 /// <summary>
 /// The OpenAPI document, fetched through the real host, describes every route: its body and each of its answers with
-/// a schema and an example, so a client can be written from the document alone.
+/// a schema and an example, so a client can be written from the document alone. The API answers JSON with the
+/// platform's failures; standard OAuth's token path answers OAuth's JSON and its own failures; the consent page and the
+/// signatory console answer a browser with HTML pages.
 /// </summary>
 public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<SqliteGateway>
 {
     private static readonly string[] PlatformFailures = ["400", "401", "403", "404", "429", "500"];
+    private static readonly string[] StandardOAuthFailures = ["400", "401"];
+    private static readonly string[] PageTags = ["Consent", "Signatory console"];
+    private const string StandardTokenRoute = "/connect/token";
 
     [Fact]
     public async Task every_route_has_a_schema_and_an_example_for_its_body_and_for_each_answer()
@@ -25,15 +30,32 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
             {
                 problems.Add($"{method} {route}: no success answer");
             }
+            if (IsPage(operation))
+            {
+                // A redirect carries no body; every page answer is HTML.
+                foreach (var response in responses.EnumerateObject().Where(response => !response.Name.StartsWith('3')))
+                {
+                    CheckContent(problems, $"{method} {route} answer {response.Name}", response.Value, "text/html");
+                }
+                continue;
+            }
             foreach (var response in responses.EnumerateObject())
             {
                 CheckJsonContent(problems, $"{method} {route} answer {response.Name}", response.Value);
             }
-            problems.AddRange(PlatformFailures.Where(status => !responses.TryGetProperty(status, out _))
+            var failures = route == StandardTokenRoute ? StandardOAuthFailures : PlatformFailures;
+            problems.AddRange(failures.Where(status => !responses.TryGetProperty(status, out _))
                 .Select(status => $"{method} {route}: no {status} answer"));
             if (operation.TryGetProperty("requestBody", out var body))
             {
-                CheckJsonContent(problems, $"{method} {route} body", body);
+                if (route == StandardTokenRoute)
+                {
+                    CheckContent(problems, $"{method} {route} body", body, "application/x-www-form-urlencoded");
+                }
+                else
+                {
+                    CheckJsonContent(problems, $"{method} {route} body", body);
+                }
             }
         }
 
@@ -58,11 +80,55 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
         Assert.Equal("حساب مقصد نامعتبر است", refusal.GetProperty("result").GetProperty("farsi_message").GetString());
     }
 
-    private static void CheckJsonContent(List<string> problems, string where, JsonElement described)
+    [Fact]
+    public async Task the_token_consent_and_signatory_console_routes_are_in_the_document()
     {
-        if (!described.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json))
+        var document = await DocumentAsync();
+        var described = Operations(document).Select(operation => $"{operation.Method} {operation.Route}").ToHashSet(StringComparer.Ordinal);
+        string[] expected =
+        [
+            "post /dev/v2/oauth2/token", "post /connect/token", "post /sandbox/v1/tokens",
+            "get /dev/v2/oauth2/authorize", "post /dev/v2/oauth2/authorize", "post /dev/v2/oauth2/login",
+            "get /console/login", "post /console/login", "post /console/logout", "get /console",
+            "get /console/deposits/{deposit}", "get /console/deposits/{deposit}/statement", "get /console/deposits/{deposit}/orders/{order}",
+            "get /console/deposits/{deposit}/orders/{order}/{action}", "post /console/deposits/{deposit}/orders/{order}/{action}",
+        ];
+
+        Assert.Subset(described, expected.ToHashSet(StringComparer.Ordinal));
+        Assert.DoesNotContain("get /console/console.css", described);
+        // A form post that moves the browser on says so: the consent's answer goes back to the client, a console act to the order.
+        Assert.True(Responses(document, "post", "/dev/v2/oauth2/authorize").TryGetProperty("302", out _));
+        Assert.True(Responses(document, "post", "/console/deposits/{deposit}/orders/{order}/{action}").TryGetProperty("303", out _));
+    }
+
+    private static JsonElement Responses(JsonElement document, string method, string route)
+        => Operations(document).Single(operation => operation.Method == method && operation.Route == route).Operation.GetProperty("responses");
+
+    [Fact]
+    public async Task finnotechs_token_path_is_described_with_its_json_body_and_its_envelope()
+    {
+        var document = await DocumentAsync();
+        var token = Operations(document).Single(operation => operation.Method == "post" && operation.Route == "/dev/v2/oauth2/token").Operation;
+
+        var body = token.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        var answer = token.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        Assert.Equal("client_credentials", body.GetProperty("grant_type").GetString());
+        Assert.Equal("DONE", answer.GetProperty("status").GetString());
+        Assert.Equal("CLIENT-CREDENTIAL", answer.GetProperty("result").GetProperty("type").GetString());
+    }
+
+    private static bool IsPage(JsonElement operation)
+        => operation.TryGetProperty("tags", out var tags) && tags.EnumerateArray().Any(tag => PageTags.Contains(tag.GetString()));
+
+    private static void CheckJsonContent(List<string> problems, string where, JsonElement described)
+        => CheckContent(problems, where, described, "application/json");
+
+    private static void CheckContent(List<string> problems, string where, JsonElement described, string contentType)
+    {
+        if (!described.TryGetProperty("content", out var content) || !content.TryGetProperty(contentType, out var json))
         {
-            problems.Add($"{where}: no application/json content");
+            problems.Add($"{where}: no {contentType} content");
             return;
         }
         if (!json.TryGetProperty("schema", out _))

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Havale.Api.Accounts;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
 using Havale.Api.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Havale.Api.Auth;
+using Havale.Api.CallLog;
 using Havale.Api.Storage;
 using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Ledger;

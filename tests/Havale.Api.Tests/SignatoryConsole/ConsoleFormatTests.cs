@@ -38,10 +38,10 @@ public sealed class ConsoleFormatTests
     {
         Assert.All(new[] { "created", "pending", "signed", "inprogress", "done", "deleted" }, status => Assert.NotEmpty(ConsoleFormat.OrderStatus(status)));
         Assert.All(new[] { "ready", "wait", "success", "failed" }, state => Assert.NotEmpty(ConsoleFormat.RowState(state)));
-        Assert.All(Enum.GetValues<Api.Features.PaymentOrders.TransferType>(),
-            type => Assert.NotEmpty(ConsoleFormat.TransferType(Api.Features.PaymentOrders.OrderAnswers.WireName(type))));
+        Assert.All(Enum.GetValues<Havale.Domain.TransferType>(),
+            type => Assert.NotEmpty(ConsoleFormat.TransferType(Api.Features.PaymentOrders.OrderWireNames.WireName(type))));
         Assert.All(Enum.GetValues<Api.Features.PaymentOrders.OrderAction>(),
-            action => Assert.NotEmpty(ConsoleFormat.HistoryAction(Api.Features.PaymentOrders.OrderAnswers.WireName(action))));
+            action => Assert.NotEmpty(ConsoleFormat.HistoryAction(Api.Features.PaymentOrders.OrderWireNames.WireName(action))));
     }
 
     [Fact]

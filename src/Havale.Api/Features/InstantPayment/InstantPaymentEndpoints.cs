@@ -59,7 +59,7 @@ public static class InstantPaymentEndpoints
         }
         var payment = InstantPaymentValidation.Validate(body);
         var source = ChooseSource(grant, payment.SourceDeposit);
-        var trackId = context.GetTrackId().Value.Value;
+        var trackId = context.CallTrackId();
         // The closed-hours answer names today's reopening time, which is later on the days the bank announces.
         var polReopensAtTehran = rails.PolHours.ReopensAtTehranOn(clock.GetUtcNow());
         if (Refusal(grant, payment, source) is { } early)
@@ -68,7 +68,7 @@ public static class InstantPaymentEndpoints
         }
 
         var admission = context.Features.Get<CallAdmission>();
-        var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid, trackId, Note: payment.Description);
+        var origin = new TransferOrigin(RailKind.Pol, grant.ClientId, grant.Nid.Value, trackId, Note: payment.Description);
         // Not the caller's cancellation: once the call is admitted with its hold, it runs to its answer and stores it,
         // so that a client that hung up and retries gets the outcome, not an empty answer.
         var started = await rails.StartPolAsync(source, payment.Destination, payment.Amount, origin, admission?.Call, CancellationToken.None);
@@ -145,7 +145,7 @@ public static class InstantPaymentEndpoints
         RailOutcome.Rejected or RailOutcome.Unavailable => Answer(context, payment, source, result, now, "FAILED",
             result.Reason ?? "the destination bank refused the payment"),
         RailOutcome.Unknown => Envelopes.Fail(context, ErrorCode.Timeout,
-            $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={context.GetTrackId().Value.Value}"),
+            $"the destination bank did not answer in time; the money is held until it does. Do not pay again: ask transactionInquiry with inquiryTrackId={context.CallTrackId()}"),
         RailOutcome.InsufficientFunds => Refuse(context, InstantPaymentRefusal.InsufficientFunds, polReopensAtTehran),
         RailOutcome.DailyAmountExceeded => Refuse(context, InstantPaymentRefusal.DailyAmountExceeded, polReopensAtTehran),
         RailOutcome.DailyBeneficiaryCountExceeded => Refuse(context, InstantPaymentRefusal.DailyBeneficiaryCountExceeded, polReopensAtTehran),
@@ -175,12 +175,12 @@ public static class InstantPaymentEndpoints
     {
         if (asked is { } deposit)
         {
-            return grant.Deposits.Contains(deposit.Value, StringComparer.Ordinal)
+            return grant.HasDeposit(deposit)
                 ? deposit
                 : throw new ApiProblem(ErrorCode.Forbidden, "sourceDeposit: this token does not grant that deposit");
         }
         return grant.Deposits.Count > 0
-            ? DepositNumber.Parse(grant.Deposits[0])
+            ? grant.Deposits[0]
             : throw new ApiProblem(ErrorCode.Forbidden, "this token grants no deposit to pay from");
     }
 
@@ -217,6 +217,6 @@ public static class InstantPaymentEndpoints
             SourceNumber = source.Value,
             OriginKey = result.Reference!,
             State = state,
-            TrackId = context.GetTrackId().Value.Value,
+            TrackId = context.CallTrackId(),
         }, HavaleJson.Options);
 }

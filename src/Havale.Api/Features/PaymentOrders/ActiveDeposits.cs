@@ -33,14 +33,15 @@ public static class ActiveDeposits
         {
             alsoMember = NationalCode.TryParse(nationalCode, out var member, out var error) ? member.Value : throw ApiProblem.Field("nationalCode", error);
         }
+        var person = grant.Nid.Value;
         var memberships = await (
                 from member in db.DepositMembers.AsNoTracking()
                 join deposit in db.Deposits.AsNoTracking() on member.DepositNumber equals deposit.Number
-                where member.Nid == grant.Nid && (member.IsOwner || member.IsSignatory) && deposit.Status == AccountStatus.Active
+                where member.Nid == person && (member.IsOwner || member.IsSignatory) && deposit.Status == AccountStatus.Active
                 orderby deposit.Number
                 select new { member.DepositNumber, member.IsOwner, member.IsSignatory, deposit.RequiredSignatures })
             .ToListAsync(cancellationToken);
-        var listed = memberships.Where(membership => grant.Type != FinnotechTokenType.Code || grant.Deposits.Contains(membership.DepositNumber)).ToList();
+        var listed = memberships.Where(membership => grant.Type != FinnotechTokenType.Code || grant.HasDeposit(membership.DepositNumber)).ToList();
         if (alsoMember is not null)
         {
             var numbers = listed.Select(membership => membership.DepositNumber).ToList();

@@ -14,9 +14,9 @@ public static class CreateOrder
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var source = DepositNumber.Parse(deposit);
-        var (draft, refusal) = OrderDraftValidation.Parse(body, source, isEdit: false);
+        var (draft, refusal) = OrderDraftParsing.Parse(body, source, isEdit: false);
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
-        refusal ??= await OrderDraftValidation.CheckAgainstDepositAsync(db, draft!, account, grant, cancellationToken);
+        refusal ??= await OrderDraftChecks.CheckAgainstDepositAsync(db, draft!, account, grant, cancellationToken);
         if (refusal is not null)
         {
             return OrderAnswers.Refuse(context, refusal);

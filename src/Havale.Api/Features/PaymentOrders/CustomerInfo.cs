@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Havale.Api.Accounts;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class CustomerInfo
     {
         var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(known => known.Nid == nid, cancellationToken)
                        ?? throw new ApiProblem(ErrorCode.NotFound, "no customer with this national code");
-        return TypedResults.Json(new CustomerInfoResponse(customer.FirstName, customer.LastName, customer.Nid, context.GetTrackId().Value.Value),
+        return TypedResults.Json(new CustomerInfoResponse(customer.FirstName, customer.LastName, customer.Nid, context.CallTrackId()),
             HavaleJson.Options);
     }
 }

@@ -36,7 +36,7 @@ public static class DeleteOrder
         }
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
         await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
-        if (OrderDraftValidation.CheckActor(actor, account, grant) is { } refusal)
+        if (OrderDraftChecks.CheckActor(actor, account, grant) is { } refusal)
         {
             return OrderAnswers.Refuse(context, refusal);
         }

@@ -19,10 +19,10 @@ public static class EditOrder
     {
         var orderId = OrderLookup.OrderId(request);
         var source = DepositNumber.Parse(deposit);
-        var (draft, refusal) = OrderDraftValidation.Parse(body, source, isEdit: true);
+        var (draft, refusal) = OrderDraftParsing.Parse(body, source, isEdit: true);
         var account = await OrderLookup.DepositAsync(db, deposit, cancellationToken);
         var order = await OrderLookup.OrderAsync(db, deposit, orderId, cancellationToken);
-        refusal ??= await OrderDraftValidation.CheckAgainstDepositAsync(db, draft!, account, grant, cancellationToken);
+        refusal ??= await OrderDraftChecks.CheckAgainstDepositAsync(db, draft!, account, grant, cancellationToken);
         if (refusal is not null)
         {
             return OrderAnswers.Refuse(context, refusal);

@@ -35,8 +35,10 @@ public static class ListOrders
         }
         if (!string.IsNullOrEmpty(term))
         {
+            // A table named inside a query's lambda is a local: an extension property may not appear in an expression tree.
+            var destinations = db.OrderDestinations;
             orders = orders.Where(order => (order.Note != null && order.Note.Contains(term))
-                || db.OrderDestinations.Any(row => row.OrderId == order.Id
+                || destinations.Any(row => row.OrderId == order.Id
                     && ((row.Name != null && row.Name.Contains(term)) || (row.Description != null && row.Description.Contains(term)))));
         }
         var ids = await orders.OrderByDescending(order => order.Id).Skip(skip).Take(pageSize).Select(order => order.Id).ToListAsync(cancellationToken);

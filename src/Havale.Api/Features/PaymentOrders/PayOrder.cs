@@ -44,7 +44,7 @@ public static class PayOrder
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
         var startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        var payment = new OrderPayment(deposit, orderId, grant.Nid, grant.ClientId, context.GetTrackId().Value.Value, grant.MaxAmountPerTransactionRials);
+        var payment = new OrderPayment(deposit, orderId, grant.Nid.Value, grant.ClientId, context.CallTrackId(), grant.MaxAmountPerTransactionRials);
         if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
@@ -83,9 +83,9 @@ public static class PayOrder
             return now.Status == OrderStatus.InProgress ? PayRefusal.OrderAlreadyPaid : PayRefusal.OrderNotSigned;
         }
         var source = DepositNumber.Parse(deposit);
-        var origin = new TransferOrigin(RailKind.Internal, clientId, payer, trackId);
-        var payments = rows.Select(row => PaymentOf(orderId, row, origin)).ToList();
-        var paid = await rails.PayManyAsync(db, source, payments, cancellationToken);
+        var caller = new PaymentCaller(clientId, payer, trackId);
+        var payments = rows.Select(row => PaymentOf(orderId, row)).ToList();
+        var paid = await rails.PayManyAsync(db, source, caller, payments, cancellationToken);
         if (paid.Outcome != RailOutcome.Done)
         {
             // The row that refused the order is the payment the rail refused; the others were never tried.
@@ -147,7 +147,7 @@ public static class PayOrder
         return null;
     }
 
-    private static ManyPayment PaymentOf(long orderId, OrderDestination row, TransferOrigin origin)
+    private static ManyPayment PaymentOf(long orderId, OrderDestination row)
     {
         if (!DestinationAccount.TryParse(row.Number, out var destination, out _))
         {
@@ -156,11 +156,11 @@ public static class PayOrder
         var amount = Rials.FromTrusted(row.AmountRials);
         // The ledger's note is what the deposit's statement shows for the line.
         var note = $"Kilid {orderId}: {row.Description ?? row.Name ?? row.Number}";
-        var withNote = origin with { Note = LedgerColumns.FitNote(note) };
+        var fitted = LedgerColumns.FitNote(note);
         return destination.TransferType switch
         {
-            TransferType.Internal => new ManyPayment(destination.Deposit!.Value, null, amount, withNote),
-            TransferType.Paya => new ManyPayment(null, destination.PayaIban!.Value, amount, withNote with { Rail = RailKind.Paya }),
+            TransferType.Internal => new ManyPayment(destination.Deposit!.Value, null, amount, fitted),
+            TransferType.Paya => new ManyPayment(null, destination.PayaIban!.Value, amount, fitted),
         };
     }
 

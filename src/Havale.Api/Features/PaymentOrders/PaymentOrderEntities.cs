@@ -18,12 +18,6 @@ public enum OrderStatus
     Deleted,
 }
 
-public enum TransferType
-{
-    Internal,
-    Paya,
-}
-
 public enum OrderAction
 {
     Create,

@@ -24,12 +24,24 @@ public enum SignRefusal
 /// </summary>
 public static class SignOrder
 {
-    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> SignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> SignAsync(HttpContext context,
+        string deposit, string request, FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
+        => ActAsync(TrySignAsync, context, deposit, request, grant, db, clock, cancellationToken);
+
+    public static Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> UnsignAsync(HttpContext context,
+        string deposit, string request, FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
+        => ActAsync(TryUnsignAsync, context, deposit, request, grant, db, clock, cancellationToken);
+
+    private delegate Task<SignRefusal?> SignAct(HavaleDb db, string deposit, long orderId, string signer, DateTimeOffset nowUtc,
+        CancellationToken cancellationToken);
+
+    /// <summary>Sign and unsign through the API: the caller's own code token acts, and the order is answered as it now is.</summary>
+    private static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> ActAsync(SignAct act,
+        HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
-        if (await TrySignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
+        if (await act(db, deposit, orderId, grant.Nid.Value, clock.GetUtcNow(), cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
@@ -73,18 +85,6 @@ public static class SignOrder
         await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
-    }
-
-    public static async Task<Results<JsonHttpResult<SuccessEnvelope<OrderView>>, JsonHttpResult<FailureEnvelope>>> UnsignAsync(HttpContext context, string deposit, string request, FinnotechGrant grant, HavaleDb db,
-        TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var orderId = OrderLookup.OrderId(request);
-        OrderLookup.RequirePersonalToken(grant);
-        if (await TryUnsignAsync(db, deposit, orderId, grant.Nid, clock.GetUtcNow(), cancellationToken) is { } refusal)
-        {
-            return Refuse(context, refusal);
-        }
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
     }
 
     /// <summary>Withdraws <paramref name="signer"/>'s signature, for the API and the console: null when done, or the refusal.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Havale.Api.Platform;
 
 namespace Havale.Api.Features.SignatoryConsole;
 
@@ -37,12 +38,7 @@ public static class ConsoleHtml
               + $"<form method=\"post\" action=\"/console/logout\">{Hidden(AntiforgeryField, viewer.AntiforgeryToken)}"
               + "<button id=\"logout\" type=\"submit\" class=\"secondary\">خروج</button></form></header>";
         return $$"""
-            <!DOCTYPE html>
-            <html lang="fa" dir="rtl">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(title)}} — حواله</title>
+            {{HtmlPageStart.Of(E(title))}}
             <link rel="stylesheet" href="{{StylesheetPath}}">
             </head>
             <body>

@@ -50,19 +50,22 @@ public static class ConsoleQueries
     public static async Task<List<ConsoleOrderLine>> AwaitingSignatureAsync(HavaleDb db, NationalCode nid, CancellationToken cancellationToken)
     {
         var who = nid.Value;
+        // Tables named inside the query's lambdas are locals: an extension property may not appear in an expression tree.
+        var ceremonies = db.OrderCeremonies;
+        var signatures = db.OrderSignatures;
         var orders = await (
-                from ceremony in db.OrderCeremonies.AsNoTracking()
+                from ceremony in ceremonies.AsNoTracking()
                 join order in db.PaymentOrders.AsNoTracking() on ceremony.OrderId equals order.Id
                 where ceremony.Nid == who && AwaitingSignatures.Contains(order.Status)
                     && GrantRules.ActableDeposits(db, who).Contains(order.DepositNumber)
-                    && !db.OrderSignatures.Any(signature => signature.OrderId == order.Id && signature.Nid == who)
+                    && !signatures.Any(signature => signature.OrderId == order.Id && signature.Nid == who)
                 orderby ceremony.SigningOrder, order.Id
                 select new
                 {
                     order,
                     ceremony.SigningOrder,
-                    EarlierMissing = db.OrderCeremonies.Count(earlier => earlier.OrderId == order.Id && earlier.SigningOrder < ceremony.SigningOrder
-                        && !db.OrderSignatures.Any(signature => signature.OrderId == order.Id && signature.Nid == earlier.Nid)),
+                    EarlierMissing = ceremonies.Count(earlier => earlier.OrderId == order.Id && earlier.SigningOrder < ceremony.SigningOrder
+                        && !signatures.Any(signature => signature.OrderId == order.Id && signature.Nid == earlier.Nid)),
                 })
             .Take(ConsoleLimits.HomeOrdersShownMax).ToListAsync(cancellationToken);
         var sizes = await SizesAsync(db, orders.Select(line => line.order.Id).ToList(), cancellationToken);
@@ -73,9 +76,10 @@ public static class ConsoleQueries
     public static async Task<List<ConsoleOrderLine>> AwaitingPaymentAsync(HavaleDb db, NationalCode nid, CancellationToken cancellationToken)
     {
         var who = nid.Value;
+        var members = db.DepositMembers;
         var orders = await db.PaymentOrders.AsNoTracking()
             .Where(order => order.Status == OrderStatus.Signed
-                && db.DepositMembers.Any(member => member.DepositNumber == order.DepositNumber && member.Nid == who && member.IsSignatory))
+                && members.Any(member => member.DepositNumber == order.DepositNumber && member.Nid == who && member.IsSignatory))
             .OrderBy(order => order.Id).Take(ConsoleLimits.HomeOrdersShownMax).ToListAsync(cancellationToken);
         var sizes = await SizesAsync(db, orders.Select(order => order.Id).ToList(), cancellationToken);
         return orders.Select(order => Line(order, sizes, null, 0)).ToList();

@@ -1,4 +1,5 @@
 using Havale.Api.Auth;
+using Havale.Api.Platform;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Havale.Api.Features.SignatoryConsole;
@@ -47,19 +48,24 @@ public static class ConsoleSetup
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
     {
         // Antiforgery is checked by each form handler itself, so that a stale form gets a Persian page, not a bare 400.
-        var console = routes.MapGroup(BasePath).ExcludeFromDescription().DisableAntiforgery().AddEndpointFilter<ConsoleSecurityHeaders>();
-        console.MapGet("/console.css", () => Results.Text(ConsoleHtml.Stylesheet, "text/css; charset=utf-8"));
-        console.MapGet("/login", ConsoleLogin.Show);
-        console.MapPost("/login", ConsoleLogin.SignInAsync).RequireRateLimiting(ConsentEndpoints.LoginRateLimitPolicy);
+        var console = routes.MapGroup(BasePath).DescribedAsPages("Signatory console").DisableAntiforgery()
+            .AddEndpointFilter<ConsoleSecurityHeaders>();
+        // The stylesheet is not a page: the document leaves it out.
+        console.MapGet("/console.css", () => Results.Text(ConsoleHtml.Stylesheet, "text/css; charset=utf-8")).ExcludeFromDescription();
+        console.MapGet("/login", ConsoleLogin.Show).WithSummary("The console's login form.");
+        console.MapPost("/login", ConsoleLogin.SignInAsync).RequireRateLimiting(ConsentEndpoints.LoginRateLimitPolicy)
+            .AnswersWithRedirect(StatusCodes.Status302Found).WithSummary("Signs a signatory in with national code and password.");
 
         var signedIn = console.MapGroup("").RequireAuthorization(ConsoleSession.Policy);
-        signedIn.MapPost("/logout", ConsoleLogin.SignOutAsync);
-        signedIn.MapGet("", ConsoleHome.ShowAsync);
-        signedIn.MapGet("/deposits/{deposit}", ConsoleDeposit.ShowAsync);
-        signedIn.MapGet("/deposits/{deposit}/statement", ConsoleStatement.ShowAsync);
-        signedIn.MapGet("/deposits/{deposit}/orders/{order}", ConsoleOrder.ShowAsync);
-        signedIn.MapGet("/deposits/{deposit}/orders/{order}/{action}", ConsoleActions.ConfirmAsync);
-        signedIn.MapPost("/deposits/{deposit}/orders/{order}/{action}", ConsoleActions.ActAsync);
+        signedIn.MapPost("/logout", ConsoleLogin.SignOutAsync).AnswersWithRedirect(StatusCodes.Status302Found).WithSummary("Signs out.");
+        signedIn.MapGet("", ConsoleHome.ShowAsync).WithSummary("Orders waiting for the person's signature or payment.");
+        signedIn.MapGet("/deposits/{deposit}", ConsoleDeposit.ShowAsync).WithSummary("One deposit's orders, newest first.");
+        signedIn.MapGet("/deposits/{deposit}/statement", ConsoleStatement.ShowAsync).WithSummary("The deposit's statement between two Jalali dates.");
+        signedIn.MapGet("/deposits/{deposit}/orders/{order}", ConsoleOrder.ShowAsync).WithSummary("One order with its rows, ceremonies and history.");
+        signedIn.MapGet("/deposits/{deposit}/orders/{order}/{action}", ConsoleActions.ConfirmAsync)
+            .WithSummary("Asks the person to confirm signing, unsigning or paying the order.");
+        signedIn.MapPost("/deposits/{deposit}/orders/{order}/{action}", ConsoleActions.ActAsync).AnswersWithRedirect(StatusCodes.Status303SeeOther)
+            .WithSummary("Signs, unsigns or pays the order once confirmed, then shows the order again.");
         return routes;
     }
 }

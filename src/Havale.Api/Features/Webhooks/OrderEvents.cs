@@ -34,7 +34,7 @@ public static class OrderEvents
     public static async Task RecordPaidAsync(HavaleDb db, string deposit, long orderId, DateTimeOffset nowUtc, CancellationToken cancellationToken)
     {
         var (clientId, view) = await ReadAsync(db, deposit, orderId, cancellationToken);
-        var events = new List<OutboxEvent> { OrderEvent(clientId, view with { Status = "inprogress" }, nowUtc) };
+        var events = new List<OutboxEvent> { OrderEvent(clientId, view with { Status = OrderStatus.InProgress.WireName() }, nowUtc) };
         events.AddRange(RowEvents(clientId, deposit, view, view.Destinations.Select(row => row.Id).ToHashSet(), nowUtc));
         WebhookOutbox.Add(db, events);
         await db.SaveChangesAsync(cancellationToken);

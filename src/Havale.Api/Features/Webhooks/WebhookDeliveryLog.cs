@@ -32,8 +32,10 @@ public static class WebhookDeliveryLog
         CancellationToken cancellationToken)
     {
         var nowUtc = options.WallClock.GetUtcNow();
+        // A table named inside the query's lambda is a local: an extension property may not appear in an expression tree.
+        var endpoints = db.WebhookEndpoints;
         var owned = db.WebhookDeliveries.Where(delivery => delivery.Id == deliveryId && delivery.EndpointId == endpointId
-            && db.WebhookEndpoints.Any(endpoint => endpoint.Id == endpointId && endpoint.ClientId == grant.ClientId));
+            && endpoints.Any(endpoint => endpoint.Id == endpointId && endpoint.ClientId == grant.ClientId));
         // A delivery in flight right now is left to finish; redelivering it again after is the caller's choice.
         var reset = await owned.ExecuteUpdateAsync(update => update
             .SetProperty(delivery => delivery.Status, DeliveryStatus.Pending)

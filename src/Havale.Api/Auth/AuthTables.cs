@@ -1,0 +1,15 @@
+using Havale.Api.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Havale.Api.Auth;
+
+/// <summary>
+/// The token-signing keys every node shares. Why a slice names its own tables: <see cref="HavaleDb"/>.
+/// </summary>
+public static class AuthTables
+{
+    extension(HavaleDb db)
+    {
+        public DbSet<TokenKey> TokenKeys => db.Set<TokenKey>();
+    }
+}
