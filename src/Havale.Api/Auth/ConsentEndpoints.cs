@@ -100,7 +100,9 @@ public static class ConsentEndpoints
         var deposits = FinnotechProtocol.ReadList(request, FinnotechProtocol.DepositsParameter) ?? [];
         var grantLimit = ParseWholeNumber((string?)request["grantLimit"]);
         // The customer may grant fewer calls a month than the client asked for, never more; no count asked, none granted.
-        var grantCount = requestedCount is null ? null : ParseWholeNumber((string?)request["grantCount"]);
+        // A form without the field (the page always sends it, prefilled) grants what was asked.
+        var grantCount = requestedCount is null ? null
+            : request["grantCount"] is null ? requestedCount : ParseWholeNumber((string?)request["grantCount"]);
         var problem = await GrantRules.CheckDepositsAsync(db, nid, deposits, context.RequestAborted) is { } depositError
             ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
             : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value

@@ -39,8 +39,7 @@ public static class FinnotechTokenTypes
 /// What a token allows: whose client, on behalf of which person, which deposits (for a code token), how much per
 /// transaction and which scopes. Handlers receive it as a parameter on every protected endpoint; it is read from a
 /// token the gateway validated, never from the request. The person and the deposits are domain values, parsed once
-/// when the token is read, so no handler parses them again.
-/// <see cref="MonthlyCalls"/> is null for a token without
+/// when the token is read, so no handler parses them again. <see cref="MonthlyCalls"/> is null for a token without
 /// Finnotech's <c>monthlyCallLimitation</c> (client credentials, or a consent that named no <c>count</c>).
 /// </summary>
 public sealed record FinnotechGrant(
@@ -147,21 +146,6 @@ public static class FinnotechClaims
         return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
     }
 
-    private static bool TryReadDeposits(ClaimsPrincipal principal, out List<DepositNumber> deposits)
-    {
-        var texts = ReadList(principal, Deposits);
-        deposits = new List<DepositNumber>(texts.Count);
-        foreach (var text in texts)
-        {
-            if (!DepositNumber.TryParse(text, out var deposit, out _))
-            {
-                return false;
-            }
-            deposits.Add(deposit);
-        }
-        return true;
-    }
-
     /// <summary>Both claims or neither: a limit without the consent it counts under (or the reverse) is not a token Havale issued.</summary>
     private static bool TryReadMonthlyCalls(ClaimsPrincipal principal, out MonthlyCallLimit? monthlyCalls)
     {
@@ -179,6 +163,21 @@ public static class FinnotechClaims
             return false;
         }
         monthlyCalls = new MonthlyCallLimit(grantId, callsMax);
+        return true;
+    }
+
+    private static bool TryReadDeposits(ClaimsPrincipal principal, out List<DepositNumber> deposits)
+    {
+        var texts = ReadList(principal, Deposits);
+        deposits = new List<DepositNumber>(texts.Count);
+        foreach (var text in texts)
+        {
+            if (!DepositNumber.TryParse(text, out var deposit, out _))
+            {
+                return false;
+            }
+            deposits.Add(deposit);
+        }
         return true;
     }
 

@@ -23,7 +23,7 @@ public enum PaymentOperation
 /// <item><c>havale.payment.duration</c>: seconds from a payment call's handler start to its answer, by
 /// <c>operation</c> and <c>outcome</c>.</item>
 /// <item><c>havale.pol.batch.size</c>: payments and settlements in each Pol batch the writer committed.</item>
-/// <item><c>havale.holds.pending</c>, <c>havale.holds.accounts</c>: see <see cref="HeldMoneyGauges"/>.</item>
+/// <item><c>havale.holds.open</c>, <c>havale.holds.pending</c>, <c>havale.holds.accounts</c>: see <see cref="HeldMoneyGauges"/>.</item>
 /// </list>
 /// </summary>
 public static class HavaleMetrics
@@ -55,6 +55,10 @@ public static class HavaleMetrics
 
     /// <summary>The last reading of <see cref="HeldMoneyGauges"/>; null until the first (so nothing is reported rather than a false 0).</summary>
     private static volatile HeldMoney? _heldMoney;
+
+    private static readonly ObservableGauge<long> HoldsOpen = Meter.CreateObservableGauge("havale.holds.open",
+        () => _heldMoney is { } held ? [new Measurement<long>(held.OpenHoldsCount)] : Array.Empty<Measurement<long>>(), "{hold}",
+        "Holds no transfer resolves yet (Pol payments awaiting their bank, Paya rows awaiting their cycle), as last read");
 
     private static readonly ObservableGauge<long> HoldsPending = Meter.CreateObservableGauge("havale.holds.pending",
         () => _heldMoney is { } held ? [new Measurement<long>(held.PendingRials)] : Array.Empty<Measurement<long>>(), "rials",
@@ -93,5 +97,5 @@ public static class HavaleMetrics
     }
 }
 
-/// <summary>What <see cref="HeldMoneyGauges"/> read: the rials held and the accounts holding them.</summary>
-public sealed record HeldMoney(long PendingRials, long AccountsCount);
+/// <summary>What <see cref="HeldMoneyGauges"/> read: the open holds, the rials they hold and the accounts holding them.</summary>
+public sealed record HeldMoney(long OpenHoldsCount, long PendingRials, long AccountsCount);
