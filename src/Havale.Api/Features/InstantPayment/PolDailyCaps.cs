@@ -6,6 +6,9 @@ namespace Havale.Api.Features.InstantPayment;
 /// </summary>
 public sealed class PolSenderDay
 {
+    /// <summary>A Tehran day as the caps store it, <c>yyyy-MM-dd</c> (<see cref="Rails.PolCaps.TehranDay"/>).</summary>
+    public const int TehranDayLength = 10;
+
     public required string Nid { get; init; }
     public required string TehranDay { get; init; }
     public long SentRials { get; init; }

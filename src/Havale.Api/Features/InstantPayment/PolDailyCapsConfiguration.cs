@@ -11,7 +11,7 @@ internal sealed class PolDailyCapsConfiguration : IEntityTypeConfiguration<PolSe
         builder.ToTable("pol_sender_days", table => table.HasCheckConstraint("ck_pol_sender_days_sent", "sent_rials >= 0"));
         builder.HasKey(day => new { day.Nid, day.TehranDay });
         builder.Property(day => day.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
-        builder.Property(day => day.TehranDay).HasMaxLength(10).IsFixedLength();
+        builder.Property(day => day.TehranDay).HasMaxLength(PolSenderDay.TehranDayLength).IsFixedLength();
     }
 
     public void Configure(EntityTypeBuilder<PolBeneficiaryDay> builder)
@@ -20,6 +20,6 @@ internal sealed class PolDailyCapsConfiguration : IEntityTypeConfiguration<PolSe
         builder.HasKey(day => new { day.Nid, day.Iban, day.TehranDay });
         builder.Property(day => day.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
         builder.Property(day => day.Iban).HasMaxLength(Iban.Length).IsFixedLength();
-        builder.Property(day => day.TehranDay).HasMaxLength(10).IsFixedLength();
+        builder.Property(day => day.TehranDay).HasMaxLength(PolSenderDay.TehranDayLength).IsFixedLength();
     }
 }
