@@ -15,11 +15,6 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options), I
 {
     /// <summary>The Data Protection key ring every node shares (Auth/AuthSetup.cs): cookies issued by one node open on another.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-    // TODO(#13): the ledger's two sets move to the Ledger slice like every other slice's (an extension property there);
-    // Ledger/HoldStates.cs names LedgerTransfers inside a query's lambda, where an extension property may not appear,
-    // and that file is being changed by another branch at the time of writing.
-    public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();
-    public DbSet<Ledger.LedgerTransfer> LedgerTransfers => Set<Ledger.LedgerTransfer>();
 
     /// <summary>
     /// Work that must commit together with whatever this context commits, run inside each of its transactions just
