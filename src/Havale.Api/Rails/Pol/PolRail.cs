@@ -42,8 +42,8 @@ public sealed partial class PaymentRails
         }
         if (!_polHours.IsOpen(now))
         {
-            // The caller words the refusal, with PaymentRails.PolHours for when Pol reopens.
-            return Refused(RailOutcome.RailClosed);
+            return new PolStart(new RailResult(RailOutcome.RailClosed,
+                Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehranOn(now):HH\\:mm} Tehran time"), null, 0, 0);
         }
         if (await _accounts.FindIdAsync(_dbFactory, AccountCodes.Deposit(source), cancellationToken) is not { } sourceId)
         {
