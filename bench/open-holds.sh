@@ -57,5 +57,7 @@ echo "old scan (every Pending transfer): $(median_ms "$old") ms (median of 5)"
 echo "new scan (open_holds, its dead rows not yet vacuumed): $(median_ms "$new") ms (median of 5)"
 psql_at -c "VACUUM open_holds" havale_holds
 echo "new scan (open_holds, vacuumed as autovacuum would): $(median_ms "$new") ms (median of 5)"
-
-[[ -n "${EXPLAIN:-}" ]] && psql_at -c "EXPLAIN (ANALYZE, BUFFERS) $new" havale_holds && psql_at -c "SELECT pg_relation_size('open_holds')" havale_holds
+if [[ -n "${EXPLAIN:-}" ]]; then
+    psql_at -c "EXPLAIN (ANALYZE, BUFFERS) $new" havale_holds
+    psql_at -c "SELECT pg_relation_size('open_holds')" havale_holds
+fi

@@ -169,7 +169,8 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         if (requestDb is not null)
         {
             var callId = record.Id;
-            requestDb.BeforeEachCommit = (transaction, cancellationToken) => MarkWorkCommittedAsync(transaction, callId, cancellationToken);
+            var dialect = SqlDialect.Of(requestDb);
+            requestDb.BeforeEachCommit = (transaction, cancellationToken) => MarkWorkCommittedAsync(transaction, dialect, callId, cancellationToken);
         }
         try
         {
@@ -280,9 +281,9 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
     /// gateway's end, admits this one in its place and returns its id, so that it runs afresh.
     /// </summary>
     /// <summary>Inside a write's own transaction: from its commit on, the call's work is done, whatever becomes of its answer.</summary>
-    private static async Task MarkWorkCommittedAsync(System.Data.Common.DbTransaction transaction, long callId, CancellationToken cancellationToken)
+    private static async Task MarkWorkCommittedAsync(System.Data.Common.DbTransaction transaction, SqlDialect dialect, long callId,
+        CancellationToken cancellationToken)
     {
-        var dialect = transaction.Connection is Npgsql.NpgsqlConnection ? SqlDialect.Postgres : SqlDialect.Sqlite;
         await new SqlStep(transaction.Connection!, transaction).Add(CallLogSql.MarkWorkCommitted, dialect.Bool(true), callId).RunAsync(cancellationToken);
     }
 
