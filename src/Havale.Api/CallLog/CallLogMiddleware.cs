@@ -113,7 +113,7 @@ public static class CallLogEndpointExtensions
 /// so two calls arriving at the same moment cannot both run.
 /// </summary>
 public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient callerClient, TimeProvider clock, UnansweredCalls unanswered,
-    GatewayNodes nodes)
+    GatewayNodes nodes, CrashDrill drill)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -166,11 +166,12 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         using var captured = new MemoryStream();
         context.Response.Body = captured;
         var requestDb = metadata.RerunsUncommittedWrites ? context.RequestServices.GetRequiredService<HavaleDb>() : null;
+        CallCommits? commits = null;
         if (requestDb is not null)
         {
-            var callId = record.Id;
-            var dialect = SqlDialect.Of(requestDb);
-            requestDb.BeforeEachCommit = (transaction, cancellationToken) => MarkWorkCommittedAsync(transaction, dialect, callId, cancellationToken);
+            commits = new CallCommits(record.Id, record.TrackId, SqlDialect.Of(requestDb), clock, drill);
+            context.Features.Set(commits);
+            requestDb.CommitHook = commits;
         }
         try
         {
@@ -183,7 +184,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             context.Response.Body = originalBody;
             if (requestDb is not null)
             {
-                requestDb.BeforeEachCommit = null;
+                requestDb.CommitHook = null;
             }
         }
 
@@ -191,6 +192,11 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         Invariant.Holds(body.Length <= Limits.StoredResponseBytesMax);
         switch (admission?.State)
         {
+            case null when commits?.CommittedAnswer is { } stored:
+                // Completed by the write's own commit; what the caller gets is what was stored with it.
+                Invariant.Holds(stored.Status == context.Response.StatusCode && stored.ContentType == context.Response.ContentType
+                    && stored.Body.AsSpan().SequenceEqual(body));
+                break;
             case null:
                 // Completion must be written even if the caller has gone: the work is done and a retry must see it.
                 await CompleteAsync(factory, record.Id, context.Response, body);
@@ -280,13 +286,6 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
     /// Answers a trackId seen before with the first call's answer; or, when the first call was a read cut off by a
     /// gateway's end, admits this one in its place and returns its id, so that it runs afresh.
     /// </summary>
-    /// <summary>Inside a write's own transaction: from its commit on, the call's work is done, whatever becomes of its answer.</summary>
-    private static async Task MarkWorkCommittedAsync(System.Data.Common.DbTransaction transaction, SqlDialect dialect, long callId,
-        CancellationToken cancellationToken)
-    {
-        await new SqlStep(transaction.Connection!, transaction).Add(CallLogSql.MarkWorkCommitted, dialect.Bool(true), callId).RunAsync(cancellationToken);
-    }
-
     private async Task<long?> AnswerRepeatAsync(HttpContext context, IDbContextFactory<HavaleDb> factory, CallRecord attempt, bool rerunsUncommittedWrites)
     {
         var first = await CallLogReads.FirstAnsweredAsync(factory, attempt, context.RequestAborted);
@@ -315,10 +314,10 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
             case CallState.Interrupted when rerunsUncommittedWrites && !first.IsWorkCommitted:
                 return await AnswerRepeatAsync(context, factory, attempt, rerunsUncommittedWrites);
             case CallState.Interrupted:
-                // A write whose work committed before its answer was stored (a Kilid write cut off in the moment
-                // between its commit and its answer, or a write that does not mark its commits): running it again
-                // could do it twice, and its answer cannot be rebuilt here. instantPayment never gets here: its rail
-                // answers an interrupted payment from the ledger.
+                // A write whose work committed without its answer: one that does not mark its commits, or a Kilid
+                // write whose handler did not give its answer to the commit (WriteAnswers). Running it again could do
+                // it twice, and its answer cannot be rebuilt here. instantPayment never gets here: its rail answers an
+                // interrupted payment from the ledger; the Kilid writes store their answer with their commit.
                 throw new ApiProblem(ErrorCode.Conflict,
                     $"the call with trackId {attempt.TrackId} was interrupted by a restart of the gateway; ask transactionInquiry for its outcome");
             case CallState.InProgress:

@@ -1,6 +1,7 @@
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Havale.Api.CallLog;
 
@@ -11,6 +12,7 @@ public static class CallLogSetup
         // The caller is found by Auth (TokenCallerClient): no token, no log.
         services.AddSingleton(GatewayNodes.Create(configuration));
         services.AddSingleton<UnansweredCalls>();
+        services.TryAddSingleton(CrashDrill.Off);
         services.AddHostedService<UnansweredCallsService>();
         services.AddHostedService<NodeHeartbeatService>();
         return services;

@@ -11,6 +11,12 @@ public sealed class SandboxOptions
     /// <summary>The seed to load; the sandbox.json shipped beside the binary when empty.</summary>
     public string? SeedFile { get; set; }
 
+    /// <summary>
+    /// A crash drill for tests of the gateway as a process: it SIGKILLs itself right after a write of this trackId
+    /// commits, before the answer leaves (CallLog/CallCommits.cs). Empty is off; production mode ignores it.
+    /// </summary>
+    public string? KillAfterCommitOfTrackId { get; set; }
+
     public string ResolveSeedFile()
         => string.IsNullOrWhiteSpace(SeedFile) ? Path.Combine(AppContext.BaseDirectory, "sandbox.json") : SeedFile;
 }

@@ -15,6 +15,10 @@ public static class SandboxSetup
         if (options.Enabled)
         {
             services.AddHostedService<SandboxClockFollower>();
+            if (!string.IsNullOrEmpty(options.KillAfterCommitOfTrackId))
+            {
+                services.AddSingleton(new CallLog.CrashDrill(options.KillAfterCommitOfTrackId));
+            }
         }
         return services;
     }

@@ -17,12 +17,11 @@ public abstract class HavaleDb(DbContextOptions options) : DbContext(options), I
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
-    /// Work that must commit together with whatever this context commits, run inside each of its transactions just
-    /// before the commit (see <see cref="CommitHooks"/>); null when there is none. The call log uses it to mark a
-    /// write's work committed in the write's own transaction. Whoever sets it clears it before the context goes back
-    /// to the pool.
+    /// Work that must commit together with whatever this context commits (see <see cref="ICommitHook"/>); null when
+    /// there is none. The call log uses it to mark a write's work committed, and to store the write's answer, in the
+    /// write's own transaction. Whoever sets it clears it before the context goes back to the pool.
     /// </summary>
-    public Func<System.Data.Common.DbTransaction, CancellationToken, Task>? BeforeEachCommit { get; set; }
+    public ICommitHook? CommitHook { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -209,7 +209,17 @@ public sealed record HotPathDataSource(Npgsql.NpgsqlDataSource DataSource) : IAs
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
 
-/// <summary>Runs a context's <see cref="HavaleDb.BeforeEachCommit"/> inside the transaction it is about to commit.</summary>
+/// <summary>What a <see cref="HavaleDb"/>'s commits carry with them (<see cref="HavaleDb.CommitHook"/>).</summary>
+public interface ICommitHook
+{
+    /// <summary>Inside the transaction, just before its commit: what is written here commits with it or not at all.</summary>
+    Task BeforeCommitAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The commit returned: what <see cref="BeforeCommitAsync"/> wrote is durable.</summary>
+    void Committed();
+}
+
+/// <summary>Runs a context's <see cref="HavaleDb.CommitHook"/> around each commit of its transactions.</summary>
 public sealed class CommitHooks : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
 {
     public static CommitHooks Instance { get; } = new();
@@ -218,18 +228,28 @@ public sealed class CommitHooks : Microsoft.EntityFrameworkCore.Diagnostics.DbTr
         System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData eventData,
         Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is HavaleDb { BeforeEachCommit: { } hook })
+        if (eventData.Context is HavaleDb { CommitHook: { } hook })
         {
-            await hook(transaction, cancellationToken);
+            await hook.BeforeCommitAsync(transaction, cancellationToken);
         }
         return result;
+    }
+
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction,
+        Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is HavaleDb { CommitHook: { } hook })
+        {
+            hook.Committed();
+        }
+        return Task.CompletedTask;
     }
 
     public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult TransactionCommitting(System.Data.Common.DbTransaction transaction,
         Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
     {
         // Havale commits asynchronously; a synchronous commit with a hook would have to block on it.
-        Havale.Domain.Invariant.Holds(eventData.Context is not HavaleDb { BeforeEachCommit: not null });
+        Havale.Domain.Invariant.Holds(eventData.Context is not HavaleDb { CommitHook: not null });
         return result;
     }
 }

@@ -44,8 +44,9 @@ public static class CreateOrder
         OrderLookup.AddHistory(db, order.Id, OrderAction.Create, draft.Actor.Value, nowUtc, draft.Note);
         await db.SaveChangesAsync(cancellationToken);
         await OrderEvents.RecordChangeAsync(db, deposit, order.Id, nowUtc, cancellationToken);
+        var answer = OrderLookup.PrepareOrderAnswer(context, db, deposit, order.Id);
         await transaction.CommitAsync(cancellationToken);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, order.Id, cancellationToken);
+        return await answer.ResultAsync(cancellationToken);
     }
 }
 

@@ -1,6 +1,7 @@
 using Havale.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Havale.Api.Auth;
+using Havale.Api.CallLog;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -53,7 +54,8 @@ public static class DeleteOrder
         OrderLookup.AddHistory(db, orderId, OrderAction.Delete, actor.Value, nowUtc, note);
         await db.SaveChangesAsync(cancellationToken);
         await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
+        var answer = WriteAnswers.Prepare(context, _ => Task.FromResult(Envelopes.Ok(context, new DeleteOrderResult(orderId, "success"))));
         await transaction.CommitAsync(cancellationToken);
-        return Envelopes.Ok(context, new DeleteOrderResult(orderId, "success"));
+        return await answer.ResultAsync(cancellationToken);
     }
 }

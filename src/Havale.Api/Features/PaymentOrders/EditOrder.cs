@@ -52,7 +52,8 @@ public static class EditOrder
         OrderLookup.AddHistory(db, orderId, OrderAction.Edit, draft.Actor.Value, nowUtc, draft.Note);
         await db.SaveChangesAsync(cancellationToken);
         await OrderEvents.RecordChangeAsync(db, deposit, orderId, nowUtc, cancellationToken);
+        var answer = OrderLookup.PrepareOrderAnswer(context, db, deposit, orderId);
         await transaction.CommitAsync(cancellationToken);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return await answer.ResultAsync(cancellationToken);
     }
 }

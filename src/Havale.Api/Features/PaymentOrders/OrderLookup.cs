@@ -1,5 +1,6 @@
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
+using Havale.Api.CallLog;
 using Havale.Api.Platform;
 using Havale.Api.Storage;
 using Havale.Domain;
@@ -40,10 +41,15 @@ public static class OrderLookup
     public static void AddHistory(HavaleDb db, long orderId, OrderAction action, string nid, DateTimeOffset nowUtc, string? description = null)
         => db.OrderHistory.Add(new OrderHistoryEntry { OrderId = orderId, Action = action, Nid = nid, AtUtc = nowUtc, Description = description });
 
-    public static async Task<JsonHttpResult<SuccessEnvelope<OrderView>>> AnswerOrderAsync(HttpContext context, HavaleDb db, string deposit, long orderId, CancellationToken cancellationToken)
-    {
-        var view = await OrderReader.FindAsync(db, DepositNumber.Parse(deposit), orderId, cancellationToken)
-                   ?? throw new InvariantViolationException("invariant failed: an order just written can be read back");
-        return Envelopes.Ok(context, view);
-    }
+    /// <summary>
+    /// A write's answer, the order as the write leaves it: said before the write commits, so that it is read inside the
+    /// write's transaction and stored with it (<see cref="WriteAnswers"/>).
+    /// </summary>
+    public static WriteAnswer<JsonHttpResult<SuccessEnvelope<OrderView>>> PrepareOrderAnswer(HttpContext context, HavaleDb db, string deposit, long orderId)
+        => WriteAnswers.Prepare(context, async cancellationToken =>
+        {
+            var view = await OrderReader.FindAsync(db, DepositNumber.Parse(deposit), orderId, cancellationToken)
+                       ?? throw new InvariantViolationException("invariant failed: an order just written can be read back");
+            return Envelopes.Ok(context, view);
+        });
 }

@@ -45,12 +45,14 @@ public static class PayOrder
         OrderLookup.RequirePersonalToken(grant);
         var startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         var payment = new OrderPayment(deposit, orderId, grant.Nid.Value, grant.ClientId, context.CallTrackId(), grant.MaxAmountPerTransactionRials);
+        // Refusals commit nothing, so the answer read in a commit is always this success.
+        var answer = OrderLookup.PrepareOrderAnswer(context, db, deposit, orderId);
         if (await TryPayAsync(db, rails, clock, payment, cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
         HavaleMetrics.PaymentCall(PaymentOperation.KilidPay, RailOutcome.Done, startedTimestamp);
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return await answer.ResultAsync(cancellationToken);
     }
 
     /// <summary>The pay rules, for the API and the signatory console alike: null when the whole order is paid, or the refusal.</summary>

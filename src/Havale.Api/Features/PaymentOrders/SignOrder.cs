@@ -41,11 +41,13 @@ public static class SignOrder
     {
         var orderId = OrderLookup.OrderId(request);
         OrderLookup.RequirePersonalToken(grant);
+        // Refusals commit nothing, so the answer read in a commit is always this success.
+        var answer = OrderLookup.PrepareOrderAnswer(context, db, deposit, orderId);
         if (await act(db, deposit, orderId, grant.Nid.Value, clock.GetUtcNow(), cancellationToken) is { } refusal)
         {
             return Refuse(context, refusal);
         }
-        return await OrderLookup.AnswerOrderAsync(context, db, deposit, orderId, cancellationToken);
+        return await answer.ResultAsync(cancellationToken);
     }
 
     /// <summary>
