@@ -16,19 +16,21 @@ using GatewayProcess = Havale.Api.Tests.Ledger.CrashRecoveryTests.GatewayProcess
 namespace Havale.Api.Tests.Reliability;
 
 /// <summary>
-/// Issue #10, items 1 and 2: Pol payments from 8 clients, each sending one trackId again until it has an answer, while
-/// gateway processes are killed with SIGKILL and restarted under that load. With two nodes a client whose node is down
-/// sends its retry to the other, as a load balancer would. No retry is ever told 409; every payment ends with an
-/// answer (the DONE body, state FAILED with its reason, or a refusal) that is what the ledger did and what
-/// transactionInquiry says; the ledger balances with no hold pending.
+/// Issue #10, items 1 and 2: Pol payments from 8 clients and Kilid orders from 2 more (create, sign, pay), each client
+/// sending one trackId again until it has an answer (<see cref="RetriedCalls"/>), while gateway processes are killed
+/// with SIGKILL and restarted under that load, which runs until the last restart. With two nodes a client whose node
+/// is down sends its retry to the other, as a load balancer would. No retry is ever told 409 "interrupted"; every call
+/// ends with an answer (the DONE body, state FAILED with its reason, a refusal, the order paid) that is what the ledger
+/// did and what transactionInquiry and the order's view say; the ledger balances with no hold pending.
 /// </summary>
 internal static class KillsUnderRetries
 {
     /// <summary>Kills per run: 3 in CI; HAVALE_CRASH_KILLS sets more for the long mode (docs/reliability.md).</summary>
     public static int Kills => int.TryParse(Environment.GetEnvironmentVariable("HAVALE_CRASH_KILLS"), out var kills) && kills is > 0 and <= 1_000 ? kills : 3;
 
-    private const int Clients = 8;
-    private const int PaymentsPerClient = 40;
+    private const int PolClients = 8;
+    /// <summary>A bound on the load, which otherwise runs until the last kill's restart.</summary>
+    private const int PaymentsPerClientMax = 5_000;
     private static readonly string[] Destinations = ["IR780700000000003141593063", "IR900560000000003141594249"];
     private static readonly TimeSpan LoadBeforeKill = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
@@ -36,7 +38,6 @@ internal static class KillsUnderRetries
     public static async Task RunAsync(HavaleFactory gateway, ITestOutputHelper output, int nodeCount, params string[] extraSettings)
     {
         var kills = Kills;
-        var everythingWithin = TimeSpan.FromSeconds(120 + 30 * kills);
         var sandbox = new SandboxDriver(gateway);
         await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -47,6 +48,14 @@ internal static class KillsUnderRetries
         {
             nodes[n] = await GatewayProcess.StartAsync(gateway, ports[n], output, 1, settings);
         }
+        var clientsOf = new List<HttpClient>();
+        HttpClient[] ClientsWith(string token) => ports.Select(port =>
+        {
+            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            clientsOf.Add(client);
+            return client;
+        }).ToArray();
         try
         {
             foreach (var iban in Destinations)
@@ -56,48 +65,30 @@ internal static class KillsUnderRetries
             var token = (await nodes[0].Client.CallAsync(HttpMethod.Post, "/sandbox/v1/tokens",
                     $$"""{"grant_type":"authorization_code","nid":"{{Seed.DemoNid}}","deposits":["{{Seed.DemoDeposit}}"],"scopes":"oak:instant-payment:post,oak:transaction-inquiry:get","limit":50000000,"bank":"062"}"""))
                 .ShouldSucceed().Result.GetProperty("value").GetString()!;
-            var payers = ports.Select(port =>
-            {
-                var payer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-                payer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-                return payer;
-            }).ToArray();
-            string Body(int i) => $$"""{"amount":{{1_000 + i}},"description":"retry","reasonDescription":"19","destinationFirstname":"محمود","destinationLastname":"دولت آبادی","destinationNumber":"{{Destinations[i % Destinations.Length]}}"}""";
-            var deadline = Stopwatch.StartNew();
-            var statuses = new ConcurrentBag<int>();
+            var payers = ClientsWith(token);
+            var kilid = new KilidUnderRetries(run, ClientsWith(await KilidUnderRetries.TokenAsync(nodes[0].Client)));
+            // Amounts repeat every 1,000 payments, so that a long run stays far inside the token's limit.
+            string Body(int i) => $$"""{"amount":{{1_000 + i % 1_000}},"description":"retry","reasonDescription":"19","destinationFirstname":"محمود","destinationLastname":"دولت آبادی","destinationNumber":"{{Destinations[i % Destinations.Length]}}"}""";
+            var lastTransferIdBefore = (await LedgerAudit.ReadAsync(gateway.Services)).Transfers.Select(transfer => transfer.Id).DefaultIfEmpty().Max();
+            var calls = new RetriedCalls(nodeCount, TimeSpan.FromSeconds(120 + 30 * kills));
+            var loadOn = true;
             var final = new ConcurrentDictionary<string, Answer>();
-            var clients = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+            var polClients = Enumerable.Range(0, PolClients).Select(client => Task.Run(async () =>
             {
-                var node = client % nodeCount;
-                for (var n = 0; n < PaymentsPerClient; n++)
+                var retrying = calls.ClientOn(client % nodeCount);
+                for (var n = 0; n < PaymentsPerClientMax && Volatile.Read(ref loadOn); n++)
                 {
-                    var i = client * PaymentsPerClient + n;
+                    var i = client * PaymentsPerClientMax + n;
                     var trackId = $"retrypol-{run}-{i}";
-                    while (deadline.Elapsed < everythingWithin)
-                    {
-                        Answer answer;
-                        try
-                        {
-                            answer = await payers[node].PostEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/instantPayment?trackId={trackId}", Body(i));
-                        }
-                        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-                        {
-                            // The node is down or was killed under this call: the same trackId again, on the next node.
-                            node = (node + 1) % nodeCount;
-                            await Task.Delay(50);
-                            continue;
-                        }
-                        statuses.Add((int)answer.Status);
-                        if (answer.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest)
-                        {
-                            final[trackId] = answer;
-                            break;
-                        }
-                        // 408 (outcome not known yet) or 503: the same trackId again, shortly.
-                        await Task.Delay(100);
-                    }
+                    var answer = await retrying.UntilAnsweredAsync(node =>
+                        payers[node].PostEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/instantPayment?trackId={trackId}", Body(i)));
+                    Assert.True(answer is not null, $"{trackId} had no answer within the run's time");
+                    final[trackId] = answer;
                 }
-            })).ToList();
+            }));
+            var kilidClients = Enumerable.Range(0, KilidUnderRetries.Clients)
+                .Select(client => Task.Run(() => kilid.RunClientAsync(calls, client, () => Volatile.Read(ref loadOn))));
+            var load = polClients.Concat(kilidClients).ToList();
 
             for (var kill = 0; kill < kills; kill++)
             {
@@ -107,17 +98,20 @@ internal static class KillsUnderRetries
                 nodes[victim].Dispose();
                 nodes[victim] = await GatewayProcess.StartAsync(gateway, ports[victim], output, 1, settings);
             }
-            await Task.WhenAll(clients);
+            // A little load on the restarted node(s) too, then the clients finish the call each has in hand.
+            await Task.Delay(LoadBeforeKill);
+            Volatile.Write(ref loadOn, false);
+            await Task.WhenAll(load);
 
-            var seen = statuses.GroupBy(status => status).OrderBy(group => group.Key).Select(group => $"{group.Key}×{group.Count()}");
-            output.WriteLine($"{nodeCount} node(s), {kills} SIGKILLs; answers by status: {string.Join(' ', seen)}; payments answered: {final.Count}");
-            Assert.DoesNotContain((int)HttpStatusCode.Conflict, statuses);
-            Assert.DoesNotContain(statuses, status => status >= 500 && status != 503);
-            Assert.Equal(Clients * PaymentsPerClient, final.Count);
+            output.WriteLine($"{nodeCount} node(s), {kills} SIGKILLs; answers by status: {calls.StatusSummary()}; retries of a call still in progress: {calls.InProgressRetries}; "
+                + $"Pol payments answered: {final.Count}; Kilid orders paid: {kilid.OrdersPaid}");
+            Assert.DoesNotContain((int)HttpStatusCode.Conflict, calls.Statuses);
+            Assert.DoesNotContain(calls.Statuses, status => status >= 500 && status != 503);
+            Assert.All(final.Values, answer => Assert.True(answer.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest, answer.Raw));
             var audit = await WaitForNoOpenHoldsAsync(gateway, SettleLimit);
             audit.ShouldBalance().ShouldHaveNoOpenHolds();
             await using var db = await gateway.Services.GetRequiredService<IDbContextFactory<HavaleDb>>().CreateDbContextAsync();
-            var calls = await db.CallRecords.AsNoTracking().Where(call => call.TrackId.StartsWith($"retrypol-{run}-")).ToListAsync();
+            var callRows = await db.CallRecords.AsNoTracking().Where(call => call.TrackId.StartsWith($"retrypol-{run}-")).ToListAsync();
             var done = 0;
             foreach (var (trackId, answer) in final)
             {
@@ -133,17 +127,18 @@ internal static class KillsUnderRetries
                 }
                 var inquiry = (await payers[0].GetEnvelopeAsync($"/oak/v2/clients/{Seed.DemoClient}/transactionInquiry?inquiryTrackId={trackId}")).ShouldSucceed();
                 Assert.True(expected == inquiry.Result.GetProperty("state").GetString(), $"{trackId}: answered {answer.Raw}, inquiry {inquiry.Raw}");
-                Assert.Equal(CallState.Completed, calls.Single(call => call.TrackId == trackId).State);
+                Assert.Equal(CallState.Completed, callRows.Single(call => call.TrackId == trackId).State);
                 done += expected == "DONE" ? 1 : 0;
             }
-            output.WriteLine($"DONE {done}, FAILED {final.Count - done}");
-            foreach (var payer in payers)
-            {
-                payer.Dispose();
-            }
+            await kilid.CheckAsync(gateway, audit, lastTransferIdBefore);
+            output.WriteLine($"Pol DONE {done}, FAILED {final.Count - done}; every Kilid order created once and paid once");
         }
         finally
         {
+            foreach (var client in clientsOf)
+            {
+                client.Dispose();
+            }
             foreach (var node in nodes)
             {
                 node.Dispose();
