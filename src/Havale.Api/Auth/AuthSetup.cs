@@ -27,6 +27,7 @@ public static class AuthSetup
         services.AddSingleton<RevokedTokens>();
         services.AddSingleton<VerifiedTokens>();
         services.AddHostedService<RevokedTokensRefresher>();
+        services.AddHostedService<MonthlyCallPruning>();
         services.AddSingleton<ISeedContributor, ClientRegistration>();
         services.AddSingleton<ICallerClient, TokenCallerClient>();
         services.AddTokenExamples();

@@ -38,6 +38,8 @@ public readonly record struct JalaliMonth(int Year, int Month)
 
     public JalaliMonth Next => Month == 12 ? new JalaliMonth(Year + 1, 1) : new JalaliMonth(Year, Month + 1);
 
+    public JalaliMonth Previous => Month == 1 ? new JalaliMonth(Year - 1, 12) : new JalaliMonth(Year, Month - 1);
+
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Year:D4}/{Month:D2}");
 }
 

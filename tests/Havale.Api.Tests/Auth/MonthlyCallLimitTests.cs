@@ -145,6 +145,38 @@ public abstract class MonthlyCallLimitTests(HavaleFactory gateway)
         Assert.StartsWith("count:", answer.ErrorMessage);
     }
 
+    [Fact]
+    public async Task the_months_before_the_previous_one_are_pruned_in_batches_and_this_and_last_months_counts_stay()
+    {
+        var now = gateway.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var current = JalaliMonth.Of(now);
+        var kept = new[] { current.Key, current.Previous.Key };
+        var old = new[] { current.Previous.Previous.Key, current.Previous.Previous.Previous.Previous.Key };
+        var factory = gateway.Services.GetRequiredService<IDbContextFactory<HavaleDb>>();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        // More old rows than one batch holds, so that the pass has to go round more than once.
+        const int OldRowsCount = MonthlyCallPruning.RowsPerBatchMax * 2 + 500;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Set<TokenCallMonth>().AddRange(Enumerable.Range(0, OldRowsCount).Select(i => Row(run, i, old[i % old.Length])));
+            db.Set<TokenCallMonth>().AddRange(kept.Select((month, i) => Row(run, OldRowsCount + i, month)));
+            await db.SaveChangesAsync();
+        }
+
+        var pruned = await MonthlyCallPruning.PrunePassAsync(factory, now, CancellationToken.None);
+
+        await using var after = await factory.CreateDbContextAsync();
+        var left = await after.Set<TokenCallMonth>().Where(row => row.GrantId.StartsWith(run)).Select(row => row.JalaliMonth).ToListAsync();
+        Assert.Equal(kept.Order(), left.Order());
+        // More than one batch's worth, so the pass went round again. (Not exactly all: the gateway's own pass runs at its
+        // start, and a start that overlaps this test could take some first.)
+        Assert.InRange(pruned, MonthlyCallPruning.RowsPerBatchMax + 1, OldRowsCount);
+        Assert.Equal(0, await after.Set<TokenCallMonth>().CountAsync(row => row.JalaliMonth < current.Previous.Key));
+    }
+
+    private static TokenCallMonth Row(string run, int i, int month)
+        => new() { GrantId = run + i.ToString("D24", CultureInfo.InvariantCulture), JalaliMonth = month, Calls = 1 };
+
     /// <summary>What the database counted for the token's consent this month (the test reads the row; the gateway never does).</summary>
     private async Task<int> CountedCallsAsync(JsonElement token)
     {
