@@ -16,6 +16,8 @@ public sealed class OutagePostgresGateway : HavaleFactory
         var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
         Proxy = new TcpFaultProxy(direct.Host!, direct.Port);
         Settings["ConnectionStrings:Havale"] = new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = Proxy.Port }.ConnectionString;
+        // The outage under load pays one beneficiary thousands of times a day.
+        Settings["Havale:Pol:DailyPaymentsToOneBeneficiaryMax"] = "100000";
     }
 
     public TcpFaultProxy Proxy { get; }
@@ -237,6 +239,83 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
         }
         Assert.Empty(audit.OpenHolds);
     }
+
+    /// <summary>
+    /// Issue #10's "done when": the database away for <see cref="OutageSeconds"/> while eight clients pay. Every answer
+    /// is an envelope of 200, 400, 408 or 503; each call made while it is away is answered within a second; and once
+    /// recovery has resolved every hold, no payment moved money unless its client was told DONE or 408 (a 503 or a
+    /// refusal means nothing moved, so a client may pay again with a new trackId).
+    /// </summary>
+    [Fact]
+    public async Task a_ten_second_outage_under_pol_load_answers_503_or_408_within_a_second_and_moves_no_money_it_did_not_say_it_might()
+    {
+        const int Payers = 8;
+        var sandbox = new SandboxDriver(gateway);
+        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
+        // A bank that takes a moment, so that some payments are between their hold and their post when the cut comes.
+        await sandbox.SetBankAsync("012", "normal", latencyMs: 50);
+        var payer = gateway.WithBearer((await gateway.CreateJsonClient().SandboxCodeAsync(Scopes.InstantPayment, limit: 50_000_000)).Value());
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(string TrackId, int Status, string Raw, bool WhileAway, TimeSpan Took)>();
+        var away = false;
+        var loadOn = true;
+        var workers = Enumerable.Range(0, Payers).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 100_000 && Volatile.Read(ref loadOn); i++)
+            {
+                var trackId = NewTrackId();
+                var startedAway = Volatile.Read(ref away);
+                var timer = Stopwatch.StartNew();
+                var answer = await payer.PostEnvelopeAsync($"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}", PayBody);
+                timer.Stop();
+                answers.Add((trackId, (int)answer.Status, answer.Raw, startedAway && Volatile.Read(ref away), timer.Elapsed));
+                if (answer.Status != HttpStatusCode.OK)
+                {
+                    // As a client backs off; without it eight loops of instant 503s would only measure this machine's CPUs.
+                    await Task.Delay(20);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        gateway.Proxy.Cut();
+        Volatile.Write(ref away, true);
+        await Task.Delay(TimeSpan.FromSeconds(OutageSeconds));
+        Volatile.Write(ref away, false);
+        gateway.Proxy.Open();
+        var back = Stopwatch.StartNew();
+        var ready = await WaitReadyAsync();
+        var readyAfter = back.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Volatile.Write(ref loadOn, false);
+        await Task.WhenAll(workers);
+        await sandbox.SetBankAsync("012", "normal");
+
+        var audit = await KillsUnderRetries.WaitForNoOpenHoldsAsync(gateway, TimeSpan.FromSeconds(45));
+        var whileAway = answers.Where(answer => answer.WhileAway).ToList();
+        var moved = audit.Transfers.Where(transfer => transfer.Kind == Havale.Api.Ledger.TransferKind.PostPending)
+            .Select(post => audit.Transfers.Single(hold => hold.Id == post.PendingId).TrackId).ToHashSet();
+        var movedWithoutSaying = answers.Where(answer => moved.Contains(answer.TrackId) && answer.Status != 408
+            && !(answer.Status == 200 && answer.Raw.Contains("\"state\":\"DONE\"", StringComparison.Ordinal))).ToList();
+        var toldDoneNotMoved = answers.Where(answer => answer.Status == 200 && answer.Raw.Contains("\"state\":\"DONE\"", StringComparison.Ordinal)
+            && !moved.Contains(answer.TrackId)).ToList();
+        output.WriteLine($"{OutageSeconds} s away under {Payers} payers: {answers.Count} answers "
+            + string.Join(' ', answers.GroupBy(answer => answer.Status).OrderBy(group => group.Key).Select(group => $"{group.Key}×{group.Count()}"))
+            + $"; while away {whileAway.Count}, slowest {(whileAway.Count == 0 ? 0 : whileAway.Max(answer => answer.Took).TotalMilliseconds):F0} ms; "
+            + $"ready {readyAfter.TotalMilliseconds:F0} ms after it came back; money moved for a client told neither DONE nor 408: {movedWithoutSaying.Count}");
+
+        Assert.True(ready, $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
+        Assert.All(answers, answer => Assert.True(answer.Status is 200 or 400 or 408 or 503, $"{answer.TrackId}: {answer.Status} {answer.Raw}"));
+        Assert.All(answers.Where(answer => answer.Status != 200), answer => Assert.Contains("\"status\":\"FAILED\"", answer.Raw, StringComparison.Ordinal));
+        Assert.NotEmpty(whileAway);
+        Assert.All(whileAway, answer => Assert.True(answer.Took <= AnswerLimit, $"{answer.TrackId} took {answer.Took.TotalMilliseconds:F0} ms while away: {answer.Raw}"));
+        Assert.Empty(movedWithoutSaying);
+        Assert.Empty(toldDoneNotMoved);
+        audit.ShouldBalance().ShouldHaveNoOpenHolds();
+    }
+
+    /// <summary>How long the database stays away in the outage under load: 10 s, or HAVALE_OUTAGE_SECONDS (1 to 600).</summary>
+    private static int OutageSeconds
+        => int.TryParse(Environment.GetEnvironmentVariable("HAVALE_OUTAGE_SECONDS"), out var seconds) && seconds is >= 1 and <= 600 ? seconds : 10;
 
     /// <summary>Reads the database directly, not through the relay, so that the test sees the hold whatever the relay does.</summary>
     private async Task WaitForHoldAsync(string trackId)
