@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Havale.Client.Tests;

@@ -1,12 +1,8 @@
-using Havale.Api.Platform;
 using System.Security.Claims;
 using Havale.Api.Accounts;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Havale.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using OpenIddict.Abstractions;
 

@@ -1,4 +1,3 @@
-using Havale.Api.Platform;
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;

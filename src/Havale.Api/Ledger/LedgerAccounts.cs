@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Ledger;
 

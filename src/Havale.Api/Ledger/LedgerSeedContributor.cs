@@ -1,6 +1,4 @@
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Ledger;
 

@@ -1,6 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 

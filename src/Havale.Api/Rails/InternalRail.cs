@@ -1,7 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 

@@ -1,6 +1,4 @@
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 

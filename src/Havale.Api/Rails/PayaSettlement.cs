@@ -1,8 +1,5 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Rails;

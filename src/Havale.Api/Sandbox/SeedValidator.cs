@@ -1,7 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Domain;
 
 namespace Havale.Api.Sandbox;
 

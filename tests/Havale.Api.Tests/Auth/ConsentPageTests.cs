@@ -1,12 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Havale.Api.Tests.Auth;

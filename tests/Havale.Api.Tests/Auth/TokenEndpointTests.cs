@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Auth;
 

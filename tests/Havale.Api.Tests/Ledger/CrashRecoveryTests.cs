@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Havale.Api.CallLog;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Havale.Api.Tests.Ledger;

@@ -2,7 +2,6 @@ using Havale.Api.Ledger;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 

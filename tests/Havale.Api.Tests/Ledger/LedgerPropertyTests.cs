@@ -1,7 +1,6 @@
 using System.Globalization;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Xunit.Abstractions;
 

@@ -1,7 +1,6 @@
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Domain;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
-
 namespace Havale.Api.Tests.PaymentOrders;
 
 /// <summary>The sandbox's corporate deposit and its people, and other deposits the Kilid tests use (src/Havale.Api/sandbox.json).</summary>

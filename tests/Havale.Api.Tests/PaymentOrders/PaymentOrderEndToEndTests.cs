@@ -1,7 +1,4 @@
-using System.Net;
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.PaymentOrders;

@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Havale.Api.Auth;
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 
 namespace Havale.Api.Tests.Pol;
 

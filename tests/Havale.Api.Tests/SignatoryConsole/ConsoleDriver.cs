@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.AspNetCore.Mvc.Testing;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;

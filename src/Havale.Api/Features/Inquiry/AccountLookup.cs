@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Inquiry;
 

@@ -2,9 +2,7 @@ using Havale.Api.Accounts;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Features.InstantPayment;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.Inquiry;

@@ -1,5 +1,3 @@
-using Havale.Domain;
-
 namespace Havale.Api.Features.InstantPayment;
 
 /// <summary>Configuration under <c>Havale:Pol</c>: the Central Bank's caps since May 2025, configurable.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Havale.Domain;
 
 namespace Havale.Api.Features.PaymentOrders;
 

@@ -1,6 +1,4 @@
 using Havale.Api.Accounts;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Features.PaymentOrders;

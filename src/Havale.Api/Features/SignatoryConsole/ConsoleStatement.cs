@@ -1,8 +1,6 @@
 using System.Text;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Antiforgery;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;
 

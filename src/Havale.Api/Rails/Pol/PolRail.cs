@@ -1,7 +1,6 @@
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Rails.Pol;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 

@@ -1,9 +1,7 @@
-using Havale.Domain;
 using Havale.Api.Accounts;
 using Havale.Api.CallLog;
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
 
 namespace Havale.Api.Rails.Pol;
 
