@@ -31,7 +31,7 @@ public sealed class KilidDriver(HavaleFactory gateway)
 
     public HavaleFactory Gateway => gateway;
 
-    public async Task<Person> PersonAsync(string nid, string deposit, long limitRials = Seed.DemoMaxAmountRials, string scopes = KilidSeed.AllScopes)
+    public async Task<Person> PersonAsync(string nid, string deposit, long limitRials = Seed.DemoAmountRialsMax, string scopes = KilidSeed.AllScopes)
     {
         var token = (await gateway.CreateJsonClient().SandboxCodeAsync(scopes, [deposit], limitRials, nid: nid)).Value();
         return new Person(nid, deposit, gateway.WithBearer(token));

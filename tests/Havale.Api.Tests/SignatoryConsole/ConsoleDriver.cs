@@ -95,7 +95,7 @@ public sealed class ConsoleScenario(HavaleFactory gateway, Func<string?, HttpCli
     /// <summary>A person with their own Kilid token on the corporate deposit.</summary>
     public async Task<Person> PersonAsync(string nid)
     {
-        var token = (await open(null).SandboxCodeAsync(AllScopes, [Corporate], Seed.DemoMaxAmountRials, nid: nid)).Value();
+        var token = (await open(null).SandboxCodeAsync(AllScopes, [Corporate], Seed.DemoAmountRialsMax, nid: nid)).Value();
         return new Person(nid, Corporate, open(token));
     }
 

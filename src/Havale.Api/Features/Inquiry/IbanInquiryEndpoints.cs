@@ -55,7 +55,7 @@ public static class IbanInquiryEndpoints
     }
 
     private static async Task<JsonHttpResult<SuccessEnvelope<IbanInquiryResult>>> InquireAsync(HttpContext context, string? iban,
-        FinnotechGrant grant, AccountLookup lookup, CancellationToken cancellationToken)
+        FinnotechGrant grant, IbanLookup lookup, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(iban))
         {

@@ -45,7 +45,7 @@ public static class Statement
     public static async Task<List<StatementEntry>> ReadAsync(HavaleDb db, LedgerAccounts accounts, DepositNumber deposit, DateTimeOffset fromUtc,
         DateTimeOffset toUtc, int skip, int pageSize, CancellationToken cancellationToken)
     {
-        var accountId = await accounts.FindIdAsync(db, AccountCodes.Deposit(deposit), cancellationToken);
+        var accountId = await accounts.FindIdAsync(db, LedgerAccountCodes.Deposit(deposit), cancellationToken);
         if (accountId is not { } id)
         {
             return [];

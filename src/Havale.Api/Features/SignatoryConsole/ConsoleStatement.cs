@@ -74,6 +74,6 @@ public static class ConsoleStatement
         }
         return typed.Length <= ConsoleLimits.TypedDateCharsMax && Jalali.TryParseDate(ConsoleFormat.TypedDate(typed), out var startTehran, out _)
             ? (startTehran, null)
-            : (null, $"«{field}» باید تاریخی شمسی به شکل ۱۴۰۸/۱۰/۱۵ باشد، میان سال‌های {ConsoleFormat.Digits(Jalali.MinYear.ToString(System.Globalization.CultureInfo.InvariantCulture))} و {ConsoleFormat.Digits(Jalali.MaxYear.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+            : (null, $"«{field}» باید تاریخی شمسی به شکل ۱۴۰۸/۱۰/۱۵ باشد، میان سال‌های {ConsoleFormat.Digits(Jalali.YearMin.ToString(System.Globalization.CultureInfo.InvariantCulture))} و {ConsoleFormat.Digits(Jalali.YearMax.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
     }
 }
