@@ -43,8 +43,18 @@ set +e
 dotnet test Havale.slnx --nologo -v minimal "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-passed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Passed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
-failed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Failed: +[0-9]+' | awk '{ s += $2 } END { print s + 0 }')
+# awk, not grep: a logger of one's own (--logger "console;verbosity=detailed") prints no "Passed!" line, and a grep
+# finding nothing would fail the pipeline and, under set -e, end the script with 1 instead of dotnet test's code.
+count() {
+    awk -v field="$1" '/^(Passed|Failed)!/ { lines++; if (match($0, field ": +[0-9]+")) { n = substr($0, RSTART, RLENGTH); sub(/^[^0-9]+/, "", n); s += n } }
+        END { if (lines) print s + 0 }' "$log"
+}
+passed=$(count Passed)
+failed=$(count Failed)
 rm -f "$log"
-echo "tests: $passed passed, $failed failed"
+if [[ -n "$passed" ]]; then
+    echo "tests: $passed passed, $failed failed"
+else
+    echo "tests: no per-project summary line in dotnet test's output (another --logger?); its own counts are above"
+fi
 exit "$rc"

@@ -77,7 +77,7 @@ static async Task<long[]> OpenDepositsAsync(IDbContextFactory<HavaleDb> dbFactor
     await using var db = await dbFactory.CreateDbContextAsync();
     await using var transaction = await db.Database.BeginTransactionAsync();
     await accounts.EnsureSystemAccountsAsync(db, CancellationToken.None);
-    var genesisId = await accounts.IdAsync(db, AccountCodes.Genesis, CancellationToken.None);
+    var genesisId = await accounts.IdAsync(db, LedgerAccountCodes.Genesis, CancellationToken.None);
     var ids = new long[DepositCount];
     for (var i = 0; i < DepositCount; i++)
     {

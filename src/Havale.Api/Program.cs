@@ -2,11 +2,9 @@ using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Features;
 using Havale.Api.Features.Health;
-using Havale.Api.Platform;
 using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Havale.Client.Tests;
@@ -127,14 +124,14 @@ public sealed class ClientKit : IDisposable
         => new(day.Year, day.Month, day.Day, hour, minute, 0, TimeSpan.FromMinutes(210));
 
     /// <summary>A customer's code token through the sandbox shortcut, kept under their national code and deposit.</summary>
-    public async Task<HavaleCredential> ConsentAsync(string nid, string deposit, IReadOnlyList<string> scopes, long limitRials = Seed.DemoMaxAmountRials)
+    public async Task<HavaleCredential> ConsentAsync(string nid, string deposit, IReadOnlyList<string> scopes, long limitRials = Seed.DemoAmountRialsMax)
     {
         var key = $"{nid}:{deposit}:{scopes[0]}";
         await Client.Sandbox.ConsentAsync(key, new SandboxConsent { NationalCode = nid, Deposits = [deposit], Scopes = scopes, LimitRials = limitRials });
         return HavaleCredential.Stored(key);
     }
 
-    public Task<HavaleCredential> MaryamPaysAsync(long limitRials = Seed.DemoMaxAmountRials)
+    public Task<HavaleCredential> MaryamPaysAsync(long limitRials = Seed.DemoAmountRialsMax)
         => ConsentAsync(People.Maryam, People.MaryamDeposit, People.PolScopes, limitRials);
 
     public async Task<HavaleKilid> KilidAsync(string nid)

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Havale.Client.Tests;
 
 /// <summary>Kilid through the client: every service, by the people of the sandbox's corporate deposit, each with their own token.</summary>

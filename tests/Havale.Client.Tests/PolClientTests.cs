@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Havale.Client.Tests;
 
 /// <summary>Pol through the client against the real gateway: pay, the inquiries, and a bank's refusal and the gateway's.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Havale.Api.Tests.Ledger;
-
 namespace Havale.Client.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Accounts;

@@ -1,5 +1,3 @@
-using Havale.Api.Platform;
-
 namespace Havale.Api.Accounts;
 
 /// <summary>What a client id may look like: it travels in paths, tokens and logs.</summary>

@@ -4,7 +4,7 @@ namespace Havale.Api.Auth;
 public static class AuthLimits
 {
     /// <summary>Ten days, as Finnotech issues them.</summary>
-    public const long DefaultAccessTokenLifetimeMilliseconds = 864_000_000;
+    public const long AccessTokenLifetimeMillisecondsDefault = 864_000_000;
 
     /// <summary>Enough for an SDK that refreshes eagerly, far too few to guess a client secret.</summary>
     public const int TokenRequestsPerMinute = 60;

@@ -6,7 +6,7 @@ public sealed class AuthOptions
     public const string Section = "Havale:Auth";
 
     /// <summary>Finnotech's tokens live ten days (lifeTime 864000000 ms); so do Havale's unless configured otherwise.</summary>
-    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMilliseconds(AuthLimits.DefaultAccessTokenLifetimeMilliseconds);
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMilliseconds(AuthLimits.AccessTokenLifetimeMillisecondsDefault);
 
     /// <summary>A refresh token outlives its access token so that a client can renew after a long pause.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);

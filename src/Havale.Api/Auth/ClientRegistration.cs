@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Havale.Api.Accounts;
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

@@ -1,12 +1,8 @@
-using Havale.Api.Platform;
 using System.Security.Claims;
 using Havale.Api.Accounts;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -107,8 +103,8 @@ public static class ConsentEndpoints
             ? "حداقل یک حساب از فهرست انتخاب کنید. (" + depositError + ")"
             : grantLimit is not { } limit || limit <= 0 || limit > requestedLimit.Value
                 ? $"سقف مبلغ باید عددی بین ۱ و {requestedLimit.Value} ریال باشد."
-                : requestedCount is { } maxCount && (grantCount is not { } count || count < 1 || count > maxCount)
-                    ? $"تعداد فراخوانی در ماه باید عددی بین ۱ و {maxCount} باشد."
+                : requestedCount is { } countMax && (grantCount is not { } count || count < 1 || count > countMax)
+                    ? $"تعداد فراخوانی در ماه باید عددی بین ۱ و {countMax} باشد."
                     : null;
         if (problem is not null)
         {

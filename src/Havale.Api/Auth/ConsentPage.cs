@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using Havale.Api.Platform;
 
 namespace Havale.Api.Auth;
 

@@ -1,8 +1,5 @@
 using Havale.Api.CallLog;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Validation.AspNetCore;
 
 namespace Havale.Api.Auth;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Havale.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using OpenIddict.Abstractions;
 
@@ -135,7 +134,7 @@ public static class FinnotechClaims
             || !NationalCode.TryParse(principal.GetClaim(UserId), out var nid, out _)
             || !TryReadDeposits(principal, out var deposits)
             || !FinnotechTokenTypes.TryParse(principal.GetClaim(Type), out var type)
-            || !long.TryParse(principal.GetClaim(MaxAmountPerTransaction), out var maxAmountRials))
+            || !long.TryParse(principal.GetClaim(MaxAmountPerTransaction), out var amountRialsMax))
         {
             return null;
         }
@@ -143,7 +142,7 @@ public static class FinnotechClaims
         {
             return null;
         }
-        return new FinnotechGrant(clientId, nid, deposits, maxAmountRials, type, ReadList(principal, Scopes), bank, monthlyCalls);
+        return new FinnotechGrant(clientId, nid, deposits, amountRialsMax, type, ReadList(principal, Scopes), bank, monthlyCalls);
     }
 
     /// <summary>Both claims or neither: a limit without the consent it counts under (or the reverse) is not a token Havale issued.</summary>

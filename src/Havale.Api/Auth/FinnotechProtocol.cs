@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Havale.Api.Platform;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;

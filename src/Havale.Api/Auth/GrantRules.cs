@@ -1,6 +1,4 @@
 using Havale.Api.Accounts;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Auth;
 

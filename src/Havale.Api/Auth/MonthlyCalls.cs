@@ -1,7 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Auth;

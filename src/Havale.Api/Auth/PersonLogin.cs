@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Auth;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Validation;

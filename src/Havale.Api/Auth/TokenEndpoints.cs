@@ -1,11 +1,7 @@
 using System.Text.Json;
 using Havale.Api.Accounts;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;

@@ -1,5 +1,3 @@
-using Havale.Api.Platform;
-
 namespace Havale.Api.Auth;
 
 /// <summary>The token management routes' wire types as the OpenAPI document shows them.</summary>

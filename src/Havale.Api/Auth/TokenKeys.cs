@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,7 +1,4 @@
 using System.Data.Common;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.CallLog;
 

@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.CallLog;
 

@@ -1,7 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.CallLog;
 
 /// <summary>Reading the first call of a trackId seen again, for the log and for handlers that admit their own calls.</summary>

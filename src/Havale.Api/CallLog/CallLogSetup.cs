@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Havale.Api.CallLog;

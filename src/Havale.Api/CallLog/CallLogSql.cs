@@ -1,6 +1,4 @@
-using Havale.Domain;
 using System.Security.Cryptography;
-using Havale.Api.Storage;
 
 namespace Havale.Api.CallLog;
 

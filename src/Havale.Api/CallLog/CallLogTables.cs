@@ -1,6 +1,3 @@
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.CallLog;
 
 /// <summary>The call log, one row a call. Why a slice names its own tables: <see cref="HavaleDb"/>.</summary>

@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.CallLog;
@@ -57,7 +54,7 @@ internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRec
         builder.ToTable("call_log");
         builder.HasKey(call => call.Id);
         builder.Property(call => call.ClientId).HasMaxLength(Limits.ClientIdCharsMax);
-        builder.Property(call => call.TrackId).HasMaxLength(TrackId.MaxLength);
+        builder.Property(call => call.TrackId).HasMaxLength(TrackId.LengthMax);
         builder.Property(call => call.Method).HasMaxLength(10);
         builder.Property(call => call.Route).HasMaxLength(200);
         builder.Property(call => call.RequestSha256).HasMaxLength(64).IsFixedLength();

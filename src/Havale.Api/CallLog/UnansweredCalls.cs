@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.CallLog;
 

@@ -1,4 +1,3 @@
-using Havale.Api.Platform;
 using Havale.Api.Features.Inquiry;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Features.PaymentOrders;
@@ -14,7 +13,7 @@ public static class FeaturesSetup
         var polOptions = configuration.GetSection(PolOptions.Section).Get<PolOptions>() ?? new PolOptions();
         polOptions.Validate();
         services.AddSingleton(polOptions);
-        services.AddScoped<AccountLookup>();
+        services.AddScoped<IbanLookup>();
         services.AddHavaleConsole();
         services.AddHavaleWebhooks(configuration);
         services.AddPaymentOrderExamples().AddWebhookExamples().AddInquiryExamples().AddInstantPaymentExamples();

@@ -1,7 +1,3 @@
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.Ledger;
 
 /// <summary>Where a hold stands. A hold is resolved when a PostPending or VoidPending row names it (pending_id, unique).</summary>

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Ledger;
 
 /// <summary>The codes of ledger accounts: a deposit's own number, or a named system account.</summary>
-public static class AccountCodes
+public static class LedgerAccountCodes
 {
     public const string Genesis = "genesis";
 
@@ -30,12 +27,12 @@ public sealed class LedgerAccounts(TimeProvider clock)
     {
         var wanted = new List<(string Code, LedgerAccountKind Kind, bool AllowsNegative)>
         {
-            (AccountCodes.Genesis, LedgerAccountKind.Genesis, true),
-            (AccountCodes.Clearing(RailKind.Pol), LedgerAccountKind.Clearing, false),
-            (AccountCodes.Clearing(RailKind.Paya), LedgerAccountKind.Clearing, false),
+            (LedgerAccountCodes.Genesis, LedgerAccountKind.Genesis, true),
+            (LedgerAccountCodes.Clearing(RailKind.Pol), LedgerAccountKind.Clearing, false),
+            (LedgerAccountCodes.Clearing(RailKind.Paya), LedgerAccountKind.Clearing, false),
         };
         wanted.AddRange(Banks.All.Where(bank => bank.Code != Banks.HostBankCode).Select(bank => bank.Code).Distinct()
-            .Select(code => (AccountCodes.Bank(code), LedgerAccountKind.ExternalBank, false)));
+            .Select(code => (LedgerAccountCodes.Bank(code), LedgerAccountKind.ExternalBank, false)));
         var existing = (await db.LedgerAccounts.Select(account => account.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var (code, kind, allowsNegative) in wanted.Where(account => !existing.Contains(account.Code)))
         {
@@ -48,7 +45,7 @@ public sealed class LedgerAccounts(TimeProvider clock)
     {
         var account = new LedgerAccount
         {
-            Code = AccountCodes.Deposit(deposit),
+            Code = LedgerAccountCodes.Deposit(deposit),
             Kind = LedgerAccountKind.Deposit,
             AllowsNegative = false,
             CreatedUtc = clock.GetUtcNow(),

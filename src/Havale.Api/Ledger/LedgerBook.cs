@@ -1,7 +1,3 @@
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.Ledger;
 
 /// <summary>Every way a ledger operation can end, in the order they are checked.</summary>

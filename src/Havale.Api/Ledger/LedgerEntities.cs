@@ -1,5 +1,3 @@
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Ledger;
@@ -133,7 +131,7 @@ internal sealed class LedgerTransferConfiguration : IEntityTypeConfiguration<Led
         builder.Property(transfer => transfer.Rail).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
         builder.Property(transfer => transfer.ClientId).HasMaxLength(LedgerColumns.ClientIdCharsMax);
         builder.Property(transfer => transfer.Nid).HasMaxLength(NationalCode.Length);
-        builder.Property(transfer => transfer.TrackId).HasMaxLength(TrackId.MaxLength);
+        builder.Property(transfer => transfer.TrackId).HasMaxLength(TrackId.LengthMax);
         builder.Property(transfer => transfer.Reference).HasMaxLength(LedgerColumns.ReferenceCharsMax);
         builder.Property(transfer => transfer.Note).HasMaxLength(LedgerColumns.NoteCharsMax);
         builder.Property(transfer => transfer.Counterparty).HasMaxLength(Iban.Length);

@@ -1,6 +1,4 @@
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Ledger;
 
@@ -13,7 +11,7 @@ public sealed class LedgerSeedContributor(LedgerAccounts accounts, LedgerBook bo
     public async Task ContributeAsync(HavaleDb db, ValidSeed seed, IReadOnlyList<ValidSeedDeposit> newDeposits, CancellationToken cancellationToken)
     {
         await accounts.EnsureSystemAccountsAsync(db, cancellationToken);
-        var genesisId = await accounts.IdAsync(db, AccountCodes.Genesis, cancellationToken);
+        var genesisId = await accounts.IdAsync(db, LedgerAccountCodes.Genesis, cancellationToken);
         foreach (var deposit in newDeposits)
         {
             var accountId = await accounts.OpenDepositAsync(db, deposit.Number, cancellationToken);

@@ -1,6 +1,3 @@
-using Havale.Domain;
-using Havale.Api.Storage;
-
 namespace Havale.Api.Ledger;
 
 /// <summary>The ledger's rows as the hand-written hot path writes them: the same columns EF Core maps, the same rules.</summary>

@@ -1,6 +1,3 @@
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.Ledger;
 
 /// <summary>The ledger's accounts and its append-only transfers. Why a slice names its own tables: <see cref="HavaleDb"/>.</summary>

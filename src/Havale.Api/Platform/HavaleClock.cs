@@ -1,5 +1,3 @@
-using Havale.Domain;
-
 namespace Havale.Api.Platform;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Havale.Domain;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 

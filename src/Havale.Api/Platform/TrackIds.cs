@@ -1,5 +1,3 @@
-using Havale.Domain;
-
 namespace Havale.Api.Platform;
 
 /// <summary>Endpoint metadata: calls that move or change money must carry the caller's trackId (spec §1).</summary>

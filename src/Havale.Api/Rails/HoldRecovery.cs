@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Rails;
 

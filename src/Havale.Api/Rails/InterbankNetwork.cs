@@ -1,6 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 
@@ -42,7 +41,7 @@ public interface IInterbankNetwork
     Task<BankAnswer> AskAsync(InterbankPayment payment, CancellationToken cancellationToken);
 
     /// <summary>Who holds an account at another bank, and whether it can receive money (IBAN and Pol inquiry).</summary>
-    Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken);
+    Task<LookedUpIban> LookUpAsync(Iban iban, CancellationToken cancellationToken);
 }
 
 public enum LookupOutcome
@@ -55,4 +54,4 @@ public enum LookupOutcome
 
 public sealed record AccountOwner(string FirstName, string LastName);
 
-public sealed record LookedUpAccount(LookupOutcome Outcome, AccountStatus? Status = null, IReadOnlyList<AccountOwner>? Owners = null);
+public sealed record LookedUpIban(LookupOutcome Outcome, AccountStatus? Status = null, IReadOnlyList<AccountOwner>? Owners = null);

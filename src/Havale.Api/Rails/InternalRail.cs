@@ -1,7 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 
@@ -28,8 +26,8 @@ public sealed partial class PaymentRails
         {
             return new RailResult(RailOutcome.RailClosed);
         }
-        var sourceId = await _accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
-        var destinationId = await _accounts.IdAsync(db, AccountCodes.Deposit(destination), cancellationToken);
+        var sourceId = await _accounts.IdAsync(db, LedgerAccountCodes.Deposit(source), cancellationToken);
+        var destinationId = await _accounts.IdAsync(db, LedgerAccountCodes.Deposit(destination), cancellationToken);
         var reference = NewReference("IN");
         var result = await book.TransferAsync(db, sourceId, destinationId, amount,
             origin with { Rail = RailKind.Internal, Reference = reference, Counterparty = destination.Value }, cancellationToken);

@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Rails;
@@ -42,8 +39,8 @@ public sealed partial class PaymentRails
         var settlesUtc = PayaCycles.NextSettlement(now).ToUniversalTime();
         var step = new SqlStep(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction());
 
-        var codes = payments.Where(payment => payment.IsInternal).Select(payment => AccountCodes.Deposit(payment.ToDeposit!.Value))
-            .Append(AccountCodes.Deposit(source)).Append(AccountCodes.Clearing(RailKind.Paya)).Distinct(StringComparer.Ordinal).ToList();
+        var codes = payments.Where(payment => payment.IsInternal).Select(payment => LedgerAccountCodes.Deposit(payment.ToDeposit!.Value))
+            .Append(LedgerAccountCodes.Deposit(source)).Append(LedgerAccountCodes.Clearing(RailKind.Paya)).Distinct(StringComparer.Ordinal).ToList();
         var idsByCode = new Dictionary<string, long>(StringComparer.Ordinal);
         step.Add($"SELECT code, id FROM ledger_accounts WHERE {dialect.InList("code", "p0", "text[]")}",
             reader => idsByCode[reader.GetString(0)] = reader.GetInt64(1), dialect.ListValue(codes));
@@ -54,13 +51,13 @@ public sealed partial class PaymentRails
             reader => statuses[reader.GetString(0)] = Enum.Parse<AccountStatus>(reader.GetString(1)), dialect.ListValue(deposits));
         await step.RunAsync(cancellationToken);
 
-        if (!statuses.TryGetValue(source.Value, out var sourceStatus) || !idsByCode.TryGetValue(AccountCodes.Deposit(source), out var sourceId))
+        if (!statuses.TryGetValue(source.Value, out var sourceStatus) || !idsByCode.TryGetValue(LedgerAccountCodes.Deposit(source), out var sourceId))
         {
             return Refused(RailOutcome.SourceNotFound, 0);
         }
         // Every account the rows touch, locked in id order (as every other writer locks them), and read.
         var touched = new SortedSet<long>(payments.Where(payment => payment.IsInternal)
-            .Select(payment => idsByCode.GetValueOrDefault(AccountCodes.Deposit(payment.ToDeposit!.Value))).Where(id => id != 0)) { sourceId };
+            .Select(payment => idsByCode.GetValueOrDefault(LedgerAccountCodes.Deposit(payment.ToDeposit!.Value))).Where(id => id != 0)) { sourceId };
         long balanceRials = 0, pendingRials = 0;
         var allowsNegative = false;
         step.Add(LedgerSql.LockAccounts(dialect), reader =>
@@ -86,7 +83,7 @@ public sealed partial class PaymentRails
         var transferIds = new long[payments.Count];
         var creditsRials = new SortedDictionary<long, long>();
         long postedRials = 0, heldRials = 0;
-        var payaClearingId = idsByCode[AccountCodes.Clearing(RailKind.Paya)];
+        var payaClearingId = idsByCode[LedgerAccountCodes.Clearing(RailKind.Paya)];
         // One row a payment, in the payments' order: the row index is the payment's.
         var rows = new TransferRows(dialect);
         for (var i = 0; i < payments.Count; i++)
@@ -95,7 +92,7 @@ public sealed partial class PaymentRails
             var amountRials = payment.Amount.AmountRials;
             if (payment.IsInternal)
             {
-                var destinationId = idsByCode[AccountCodes.Deposit(payment.ToDeposit!.Value)];
+                var destinationId = idsByCode[LedgerAccountCodes.Deposit(payment.ToDeposit!.Value)];
                 var origin = new TransferOrigin(RailKind.Internal, caller.ClientId, caller.Nid, caller.TrackId, NewReference("IN"), payment.Note,
                     payment.ToDeposit.Value.Value);
                 rows.Add(TransferKind.Posted, sourceId, destinationId, amountRials, null, origin, origin.Note, null, now);

@@ -1,6 +1,4 @@
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 
@@ -23,8 +21,8 @@ public sealed partial class PaymentRails
         // and SQLite's binary DateTimeOffset orders by wall-_clock ticks, so "due before now" is only right when both are UTC.
         var settlesUtc = PayaCycles.NextSettlement(_clock.GetUtcNow()).ToUniversalTime();
         var reference = NewReference("PY");
-        var sourceId = await _accounts.IdAsync(db, AccountCodes.Deposit(source), cancellationToken);
-        var clearingId = await _accounts.IdAsync(db, AccountCodes.Clearing(RailKind.Paya), cancellationToken);
+        var sourceId = await _accounts.IdAsync(db, LedgerAccountCodes.Deposit(source), cancellationToken);
+        var clearingId = await _accounts.IdAsync(db, LedgerAccountCodes.Clearing(RailKind.Paya), cancellationToken);
         var held = await book.HoldAsync(db, sourceId, clearingId, amount,
             origin with { Rail = RailKind.Paya, Reference = reference, Counterparty = destination.Value }, settlesUtc, cancellationToken);
         return held.IsDone

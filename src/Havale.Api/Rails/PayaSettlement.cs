@@ -1,8 +1,5 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Rails;
@@ -37,7 +34,7 @@ public sealed partial class PaymentRails
         var bankIds = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var code in answered.Select(pair => destinations[pair.Hold.Id].BankCode).Distinct(StringComparer.Ordinal))
         {
-            bankIds[code] = await _accounts.IdAsync(_dbFactory, AccountCodes.Bank(code), cancellationToken);
+            bankIds[code] = await _accounts.IdAsync(_dbFactory, LedgerAccountCodes.Bank(code), cancellationToken);
         }
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var dialect = SqlDialect.Of(db);

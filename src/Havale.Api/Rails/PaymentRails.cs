@@ -3,11 +3,7 @@ using System.Security.Cryptography;
 using Havale.Api.Accounts;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
 using Havale.Api.Rails.Pol;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Rails;
 

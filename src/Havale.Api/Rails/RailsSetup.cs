@@ -1,7 +1,5 @@
 using Havale.Api.Ledger;
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Rails;
 

@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Havale.Api.Accounts;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Sandbox;
 

@@ -1,11 +1,7 @@
 using System.Globalization;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Sandbox;
 

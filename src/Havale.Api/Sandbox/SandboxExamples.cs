@@ -1,5 +1,3 @@
-using Havale.Api.Platform;
-
 namespace Havale.Api.Sandbox;
 
 /// <summary>The sandbox routes' wire types as the OpenAPI document shows them: step 0 of the README's walk-through.</summary>

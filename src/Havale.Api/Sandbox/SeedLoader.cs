@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Havale.Api.Accounts;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Sandbox;
 

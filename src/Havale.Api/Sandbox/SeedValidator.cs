@@ -1,7 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Domain;
 
 namespace Havale.Api.Sandbox;
 
@@ -116,7 +114,7 @@ public static class SeedValidator
             {
                 problems.Add($"{entry}.scopes: '{scope}' is not a scope Havale knows");
             }
-            if (client.MaxAmountPerTransactionRials is not { } maxRials || !Rials.TryCreate(maxRials, out _, out _))
+            if (client.MaxAmountPerTransactionRials is not { } amountRialsMax || !Rials.TryCreate(amountRialsMax, out _, out _))
             {
                 problems.Add($"{entry}.maxAmountPerTransactionRials: must be a positive whole number of rials");
             }
@@ -159,9 +157,9 @@ public static class SeedValidator
                 problems.Add($"{entry}.signatories: at least one signatory is required");
             }
             var balance = deposit.BalanceRials ?? 0;
-            if (balance < 0 || balance > Rials.MaxAmountRials)
+            if (balance < 0 || balance > Rials.AmountRialsMax)
             {
-                problems.Add($"{entry}.balanceRials {balance}: must be between 0 and {Rials.MaxAmountRials}");
+                problems.Add($"{entry}.balanceRials {balance}: must be between 0 and {Rials.AmountRialsMax}");
             }
             var statusIsValid = TryParseStatus(deposit.Status, out var status);
             if (!statusIsValid)

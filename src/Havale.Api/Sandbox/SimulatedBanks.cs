@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -298,18 +295,18 @@ public sealed class SimulatedBanks : IInterbankNetwork, IAsyncDisposable
         return await AnswerAsync(db, arrived, behaviour, cancellationToken);
     }
 
-    public async Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken)
+    public async Task<LookedUpIban> LookUpAsync(Iban iban, CancellationToken cancellationToken)
     {
         var behaviour = await BehaviourAsync(iban.BankCode, cancellationToken);
         if (behaviour.Mode is BankMode.Down or BankMode.Timeout)
         {
-            return new LookedUpAccount(LookupOutcome.Unreachable);
+            return new LookedUpIban(LookupOutcome.Unreachable);
         }
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var account = await db.ExternalAccounts.AsNoTracking().SingleOrDefaultAsync(external => external.Iban == iban.Value, cancellationToken);
         return account is null
-            ? new LookedUpAccount(LookupOutcome.NotFound)
-            : new LookedUpAccount(LookupOutcome.Found, account.Status, [new AccountOwner(account.FirstName, account.LastName)]);
+            ? new LookedUpIban(LookupOutcome.NotFound)
+            : new LookedUpIban(LookupOutcome.Found, account.Status, [new AccountOwner(account.FirstName, account.LastName)]);
     }
 
     public async Task<SimulatedBankBehaviour> SetBehaviourAsync(string bankCode, BankMode mode, int latencyMs, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Havale.Domain;
 using Npgsql;
 
 namespace Havale.Api.Storage;

@@ -1,4 +1,3 @@
-using Havale.Domain;
 using System.Threading.Channels;
 
 namespace Havale.Api.Storage;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Havale.Domain;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Havale.Client;
 
 /// <summary>The body of create and edit (the seed's fields). For edit, what is left null stays as it was.</summary>

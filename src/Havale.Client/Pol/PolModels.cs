@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Havale.Client;
 
 /// <summary>instantPayment's body (the seed's fields), with Havale's optional <c>sourceDeposit</c>.</summary>

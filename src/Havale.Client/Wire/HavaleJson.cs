@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Havale.Client;
 
 /// <summary>How the client reads and writes the wire: names as written on each model, numbers also from strings.</summary>

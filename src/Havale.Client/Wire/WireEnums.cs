@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Havale.Client;
 
 /// <summary>A Kilid order's <c>status</c>. <see cref="Unknown"/> is a value this version of the client does not know yet.</summary>

@@ -29,8 +29,8 @@ public readonly record struct Iban
     private const int HostDepositPaddingLength = AccountFieldLength - DepositNumber.Length;
     // ISO 13616 allows only 02..98: 00, 01 and 99 can pass the mod-97 test by accident
     // (98 and 01 leave the same remainder) but are never issued.
-    private const int MinimumCheckDigits = 2;
-    private const int MaximumCheckDigits = 98;
+    private const int CheckDigitsMin = 2;
+    private const int CheckDigitsMax = 98;
 
     internal const string ShapeError = "must be 26 characters: IR followed by 24 digits";
     internal const string LowerCaseCountryError = "must start with upper-case IR";
@@ -91,7 +91,7 @@ public readonly record struct Iban
             return ShapeError;
         }
         var checkDigits = int.Parse(text.AsSpan(CheckDigitsStart, 2), NumberStyles.None, CultureInfo.InvariantCulture);
-        var hasValidCheckDigits = checkDigits is >= MinimumCheckDigits and <= MaximumCheckDigits
+        var hasValidCheckDigits = checkDigits is >= CheckDigitsMin and <= CheckDigitsMax
             && Mod97(text.AsSpan(BankCodeStart), text.AsSpan(CheckDigitsStart, 2)) == 1;
         return hasValidCheckDigits ? null : CheckDigitsError;
     }

@@ -8,7 +8,7 @@ namespace Havale.Domain;
 /// </summary>
 public readonly record struct TrackId
 {
-    public const int MaxLength = 40;
+    public const int LengthMax = 40;
 
     private static readonly SearchValues<char> AllowedCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
@@ -31,5 +31,5 @@ public readonly record struct TrackId
     public override string ToString() => Value;
 
     private static string? FindProblem(string text) =>
-        text.Length > MaxLength || text.AsSpan().ContainsAnyExcept(AllowedCharacters) ? ShapeError : null;
+        text.Length > LengthMax || text.AsSpan().ContainsAnyExcept(AllowedCharacters) ? ShapeError : null;
 }

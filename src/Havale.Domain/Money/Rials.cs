@@ -12,11 +12,11 @@ namespace Havale.Domain;
 /// </remarks>
 public readonly record struct Rials : IComparable<Rials>
 {
-    public const long MaxAmountRials = 1_000_000_000_000_000_000;
+    public const long AmountRialsMax = 1_000_000_000_000_000_000;
 
-    // MaxAmountRials has 19 digits; a 19-digit number always fits in an unsigned long, so the
+    // AmountRialsMax has 19 digits; a 19-digit number always fits in an unsigned long, so the
     // digit count is the only overflow guard parsing needs before the range check.
-    private const int MaxDigits = 19;
+    private const int DigitsMax = 19;
 
     internal const string NotPositiveError = "must be greater than zero";
     internal const string TooLargeError = "must be at most 1000000000000000000 rials";
@@ -45,14 +45,14 @@ public readonly record struct Rials : IComparable<Rials>
         TryParse(text, out var rials, out var error) ? rials : throw new FormatException(error);
 
     /// <summary>
-    /// Throws <see cref="OverflowException"/> when the sum passes <see cref="MaxAmountRials"/>,
+    /// Throws <see cref="OverflowException"/> when the sum passes <see cref="AmountRialsMax"/>,
     /// so that no <see cref="Rials"/> ever holds an amount its own parser would refuse.
     /// </summary>
     public static Rials operator +(Rials a, Rials b)
     {
         var sum = checked(a.AmountRials + b.AmountRials);
-        return sum > MaxAmountRials
-            ? throw new OverflowException($"the sum of two amounts passes {MaxAmountRials} rials")
+        return sum > AmountRialsMax
+            ? throw new OverflowException($"the sum of two amounts passes {AmountRialsMax} rials")
             : new Rials(sum);
     }
 
@@ -70,7 +70,7 @@ public readonly record struct Rials : IComparable<Rials>
 
     private static string? FindAmountProblem(long amountRials) =>
         amountRials <= 0 ? NotPositiveError
-        : amountRials > MaxAmountRials ? TooLargeError
+        : amountRials > AmountRialsMax ? TooLargeError
         : null;
 
     private static string? FindTextProblem(string text)
@@ -84,15 +84,15 @@ public readonly record struct Rials : IComparable<Rials>
                 return NotWholeNumberError;
             }
         }
-        if (text.Length > MaxDigits)
+        if (text.Length > DigitsMax)
         {
             return TooLargeError;
         }
         var amount = DigitsValue(text);
-        return amount > MaxAmountRials ? TooLargeError : FindAmountProblem((long)amount);
+        return amount > AmountRialsMax ? TooLargeError : FindAmountProblem((long)amount);
     }
 
-    /// <summary>The value of at most <see cref="MaxDigits"/> digits that <see cref="FindTextProblem"/> accepted.</summary>
+    /// <summary>The value of at most <see cref="DigitsMax"/> digits that <see cref="FindTextProblem"/> accepted.</summary>
     private static ulong DigitsValue(string digits)
     {
         ulong amount = 0;

@@ -23,15 +23,15 @@ public static class PersianText
     /// The zero-width non-joiner (U+200C) is allowed: Persian spelling needs it
     /// (می‌روم, سرمایه‌گذاری).
     /// </summary>
-    public static bool TryNormalize(string? text, int minChars, int maxChars, out string normalized, out string error)
+    public static bool TryNormalize(string? text, int charsMin, int charsMax, out string normalized, out string error)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(minChars);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, minChars);
+        ArgumentOutOfRangeException.ThrowIfNegative(charsMin);
+        ArgumentOutOfRangeException.ThrowIfLessThan(charsMax, charsMin);
 
         var trimmed = (text ?? "").Trim();
-        var problem = trimmed.Length == 0 && minChars > 0
+        var problem = trimmed.Length == 0 && charsMin > 0
             ? Parsing.Required
-            : FindCharacterProblem(trimmed) ?? FindLengthProblem(CountChars(trimmed), minChars, maxChars);
+            : FindCharacterProblem(trimmed) ?? FindLengthProblem(CountChars(trimmed), charsMin, charsMax);
         normalized = problem is null ? trimmed : "";
         error = problem ?? "";
         return problem is null;
@@ -74,9 +74,9 @@ public static class PersianText
         return null;
     }
 
-    private static string? FindLengthProblem(int chars, int minChars, int maxChars) =>
-        chars < minChars ? string.Create(CultureInfo.InvariantCulture, $"must be at least {minChars} characters")
-        : chars > maxChars ? string.Create(CultureInfo.InvariantCulture, $"must be at most {maxChars} characters")
+    private static string? FindLengthProblem(int chars, int charsMin, int charsMax) =>
+        chars < charsMin ? string.Create(CultureInfo.InvariantCulture, $"must be at least {charsMin} characters")
+        : chars > charsMax ? string.Create(CultureInfo.InvariantCulture, $"must be at most {charsMax} characters")
         : null;
 
     private static bool IsBidirectionalControl(Rune rune) =>

@@ -10,8 +10,8 @@ public static class Jalali
 {
     // A limit on what callers may ask for: wide enough for any date a statement or an order
     // can carry (1921 to 2121), and well inside the range PersianCalendar supports.
-    public const int MinYear = 1300;
-    public const int MaxYear = 1499;
+    public const int YearMin = 1300;
+    public const int YearMax = 1499;
 
     private const int DateLength = 8; // yyyyMMdd
     private const int MonthsInYear = 12;
@@ -57,8 +57,8 @@ public static class Jalali
 
     public static DateTimeOffset StartOfMonth(int jalaliYear, int jalaliMonth)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(jalaliYear, MinYear);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(jalaliYear, MaxYear);
+        ArgumentOutOfRangeException.ThrowIfLessThan(jalaliYear, YearMin);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(jalaliYear, YearMax);
         ArgumentOutOfRangeException.ThrowIfLessThan(jalaliMonth, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(jalaliMonth, MonthsInYear);
         return StartOfDay((jalaliYear, jalaliMonth, 1));
@@ -71,7 +71,7 @@ public static class Jalali
             return DateShapeError;
         }
         var (year, month, day) = DateFields(text);
-        return year is < MinYear or > MaxYear ? YearRangeError
+        return year is < YearMin or > YearMax ? YearRangeError
             : month is < 1 or > MonthsInYear ? MonthError
             : day < 1 || day > Calendar.GetDaysInMonth(year, month) ? DayError
             : null;

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,12 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Havale.Api.Tests.Auth;
@@ -151,7 +147,7 @@ public abstract class ConsentPageTests(BrowserGateway host)
 
     [Theory]
     [InlineData("redirect", "kilid:deposits:get", 1000)]
-    [InlineData("limit", "kilid:deposits:get", Seed.DemoMaxAmountRials + 1)]
+    [InlineData("limit", "kilid:deposits:get", Seed.DemoAmountRialsMax + 1)]
     [InlineData("mixed", "kilid:deposits:get,oak:instant-payment:post", 1000)]
     [InlineData("unknown-scope", "oak:no-such:get", 1000)]
     public async Task a_request_that_breaks_a_rule_gets_an_error_page_and_no_redirect(string rule, string scopes, long limit)

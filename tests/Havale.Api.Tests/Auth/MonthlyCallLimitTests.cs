@@ -1,13 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Havale.Api.Auth;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Auth;
 

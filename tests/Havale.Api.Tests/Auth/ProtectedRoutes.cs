@@ -1,5 +1,3 @@
-using Havale.Api.Auth;
-
 namespace Havale.Api.Tests.Auth;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Auth;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Auth;
 
@@ -43,7 +39,7 @@ public abstract class TokenEndpointTests(HavaleFactory gateway)
         Assert.Equal(Seed.DemoNid, payload.GetProperty("userId").GetString());
         Assert.Equal(["oak:iban-inquiry:get", "oak:transaction-inquiry:get"], payload.GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()));
         Assert.Equal(JsonValueKind.Array, payload.GetProperty("deposits").ValueKind);
-        Assert.Equal(Seed.DemoMaxAmountRials, payload.GetProperty("maxAmountPerTransaction").GetInt64());
+        Assert.Equal(Seed.DemoAmountRialsMax, payload.GetProperty("maxAmountPerTransaction").GetInt64());
         Assert.Equal("CLIENT-CREDENTIAL", payload.GetProperty("type").GetString());
         Assert.Equal("062", payload.GetProperty("bank").GetString());
         Assert.Equal(864_000_000, payload.GetProperty("lifeTime").GetInt64());
@@ -162,8 +158,8 @@ public abstract class TokenEndpointTests(HavaleFactory gateway)
     [Fact]
     public async Task the_sandbox_limit_may_equal_the_clients_maximum()
     {
-        var result = await _client.SandboxCodeAsync(Scopes.KilidDepositsGet, limit: Seed.DemoMaxAmountRials);
-        Assert.Equal(Seed.DemoMaxAmountRials, result.GetProperty("maxAmountPerTransaction").GetInt64());
+        var result = await _client.SandboxCodeAsync(Scopes.KilidDepositsGet, limit: Seed.DemoAmountRialsMax);
+        Assert.Equal(Seed.DemoAmountRialsMax, result.GetProperty("maxAmountPerTransaction").GetInt64());
     }
 
     [Fact]

@@ -1,7 +1,3 @@
-using System.Net;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
-
 namespace Havale.Api.Tests.Auth;
 
 /// <summary>

@@ -3,7 +3,6 @@ using Havale.Api.Platform;
 using Havale.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Havale.Api.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Havale.Api.Auth;
 
 namespace Havale.Api.Tests.Infrastructure;
@@ -12,7 +11,7 @@ public static class Seed
     public const string DemoSecret = "havale-demo-secret";
     public const string DemoNid = "0012345679";
     public const string DemoDeposit = "0302876732315";
-    public const long DemoMaxAmountRials = 100_000_000;
+    public const long DemoAmountRialsMax = 100_000_000;
     public const string OtherClient = "havale-other";
     public const string OtherSecret = "havale-other-secret";
     public const string OtherNid = "1234567891";

@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Havale.Api.CallLog;
 using Havale.Api.Features.InstantPayment;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Havale.Api.Tests.Ledger;
@@ -100,8 +97,8 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
             {
                 Assert.Single(audit.Transfers, transfer => transfer.PendingId == holdId);
             }
-            Assert.Equal(0, audit.BalanceRials(AccountCodes.Clearing(RailKind.Pol)));
-            Assert.Equal(0, audit.BalanceRials(AccountCodes.Clearing(RailKind.Paya)));
+            Assert.Equal(0, audit.BalanceRials(LedgerAccountCodes.Clearing(RailKind.Pol)));
+            Assert.Equal(0, audit.BalanceRials(LedgerAccountCodes.Clearing(RailKind.Paya)));
             await ShouldMatchWhatTheBanksAcceptedAsync(audit);
             var ledger = (await second.Client.GetEnvelopeAsync("/sandbox/v1/ledger")).ShouldSucceed();
             Assert.Equal(0, ledger.Result.GetProperty("sumRials").GetInt64());
@@ -233,7 +230,7 @@ public abstract class CrashRecoveryTests(QuietRailsGateway gateway, ITestOutputH
     private async Task<List<long>> CreatePolHoldsAsCrashesLeaveThemAsync()
     {
         var sourceId = await _kit.IdAsync(SourceDeposit);
-        var clearingId = await _kit.IdAsync(AccountCodes.Clearing(RailKind.Pol));
+        var clearingId = await _kit.IdAsync(LedgerAccountCodes.Clearing(RailKind.Pol));
         var holdIds = new List<long>();
         for (var i = 0; i < PolHoldsPerStateCount * 3; i++)
         {

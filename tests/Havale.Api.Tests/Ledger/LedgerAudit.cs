@@ -1,7 +1,6 @@
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 

@@ -1,5 +1,4 @@
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 
 namespace Havale.Api.Tests.Ledger;
@@ -38,7 +37,7 @@ public abstract class LedgerConcurrencyTests(HavaleFactory gateway)
         var payee = await _kit.OpenFundedDepositAsync(0);
         // Half the transfers go to an account with a lower id than the payer's (genesis) and half to one with a higher
         // id, so both orders in which LedgerBook touches the two rows run against each other.
-        var genesis = await _kit.IdAsync(AccountCodes.Genesis);
+        var genesis = await _kit.IdAsync(LedgerAccountCodes.Genesis);
 
         var results = await RaceAsync(ParallelDebitCount, index => _kit.TransferAsync(payer, index % 2 == 0 ? genesis : payee, DebitRials));
 
@@ -54,7 +53,7 @@ public abstract class LedgerConcurrencyTests(HavaleFactory gateway)
     public async Task two_hundred_parallel_holds_reserve_exactly_what_the_deposit_can_afford()
     {
         var payer = await _kit.OpenFundedDepositAsync(AffordableDebitCount * DebitRials);
-        var clearing = await _kit.IdAsync(AccountCodes.Clearing(RailKind.Pol));
+        var clearing = await _kit.IdAsync(LedgerAccountCodes.Clearing(RailKind.Pol));
 
         var results = await RaceAsync(ParallelDebitCount, _ => _kit.HoldAsync(payer, clearing, DebitRials));
 

@@ -2,7 +2,6 @@ using Havale.Api.Ledger;
 using Havale.Api.Storage;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 
@@ -28,7 +27,7 @@ public sealed class LedgerKit(IServiceProvider services)
         var accountId = await Accounts.OpenDepositAsync(db, deposit, CancellationToken.None);
         if (balanceRials > 0)
         {
-            var genesisId = await Accounts.IdAsync(db, AccountCodes.Genesis, CancellationToken.None);
+            var genesisId = await Accounts.IdAsync(db, LedgerAccountCodes.Genesis, CancellationToken.None);
             var funded = await Book.TransferAsync(db, genesisId, accountId, Rials.FromTrusted(balanceRials), TestOrigin, CancellationToken.None);
             Assert.True(funded.IsDone);
         }

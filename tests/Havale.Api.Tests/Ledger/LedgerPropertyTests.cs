@@ -1,7 +1,6 @@
 using System.Globalization;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
 using Xunit.Abstractions;
 
@@ -24,7 +23,7 @@ public abstract class LedgerPropertyTests(HavaleFactory gateway, ITestOutputHelp
 
     private readonly LedgerKit _kit = new(gateway.Services);
 
-    private sealed class ModelAccount(long id, string name, bool allowsNegative, long balanceRials)
+    private sealed class ModelLedgerAccount(long id, string name, bool allowsNegative, long balanceRials)
     {
         public long Id { get; } = id;
         public string Name { get; } = name;
@@ -34,18 +33,18 @@ public abstract class LedgerPropertyTests(HavaleFactory gateway, ITestOutputHelp
         public bool CanAfford(long amountRials) => AllowsNegative || BalanceRials - PendingRials >= amountRials;
     }
 
-    private sealed class ModelHold(long id, ModelAccount debit, ModelAccount credit, long amountRials)
+    private sealed class ModelHold(long id, ModelLedgerAccount debit, ModelLedgerAccount credit, long amountRials)
     {
         public long Id { get; } = id;
-        public ModelAccount Debit { get; } = debit;
-        public ModelAccount Credit { get; } = credit;
+        public ModelLedgerAccount Debit { get; } = debit;
+        public ModelLedgerAccount Credit { get; } = credit;
         public long AmountRials { get; } = amountRials;
         public bool IsResolved { get; set; }
     }
 
     private sealed class Model
     {
-        public List<ModelAccount> Accounts { get; } = [];
+        public List<ModelLedgerAccount> Accounts { get; } = [];
         public Dictionary<long, ModelHold> Holds { get; } = [];
         public List<long> OtherTransferIds { get; } = [];
         public Dictionary<string, int> Counts { get; } = [];
@@ -93,10 +92,10 @@ public abstract class LedgerPropertyTests(HavaleFactory gateway, ITestOutputHelp
     {
         var model = new Model();
         var before = await LedgerAudit.ReadAsync(gateway.Services);
-        foreach (var code in new[] { AccountCodes.Genesis, AccountCodes.Clearing(RailKind.Pol), AccountCodes.Bank("012") })
+        foreach (var code in new[] { LedgerAccountCodes.Genesis, LedgerAccountCodes.Clearing(RailKind.Pol), LedgerAccountCodes.Bank("012") })
         {
             var account = before.Account(code);
-            model.Accounts.Add(new ModelAccount(account.Id, code, account.AllowsNegative, account.BalanceRials));
+            model.Accounts.Add(new ModelLedgerAccount(account.Id, code, account.AllowsNegative, account.BalanceRials));
         }
         var genesis = model.Accounts[0];
         for (var i = 0; i < DepositCount; i++)
@@ -105,7 +104,7 @@ public abstract class LedgerPropertyTests(HavaleFactory gateway, ITestOutputHelp
             var openingRials = i == 0 ? 0 : random.NextInt64(1, OpeningBalanceRialsMax + 1);
             var id = await _kit.OpenFundedDepositAsync(openingRials);
             genesis.BalanceRials -= openingRials;
-            model.Accounts.Add(new ModelAccount(id, $"deposit {i}", allowsNegative: false, openingRials));
+            model.Accounts.Add(new ModelLedgerAccount(id, $"deposit {i}", allowsNegative: false, openingRials));
         }
         return model;
     }
@@ -219,12 +218,12 @@ public abstract class LedgerPropertyTests(HavaleFactory gateway, ITestOutputHelp
         return result;
     }
 
-    private static (ModelAccount Debit, ModelAccount Credit, long AmountRials) PickMovement(Random random, Model model)
+    private static (ModelLedgerAccount Debit, ModelLedgerAccount Credit, long AmountRials) PickMovement(Random random, Model model)
     {
         // Genesis rarely pays, or money would only grow; the deposits trade among themselves and with the system accounts.
         var candidates = random.Next(10) == 0 ? model.Accounts : model.Accounts.Skip(1).ToList();
         var debit = candidates[random.Next(candidates.Count)];
-        ModelAccount credit;
+        ModelLedgerAccount credit;
         do
         {
             credit = model.Accounts[random.Next(model.Accounts.Count)];

@@ -1,7 +1,6 @@
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Domain;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 
@@ -69,7 +68,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
     private static void ShouldHaveMoved(LedgerAudit before, LedgerAudit after, long sourceRials, string bankCode, long bankRials, string clearing)
     {
         Assert.Equal(sourceRials, after.BalanceRials(SourceDeposit) - before.BalanceRials(SourceDeposit));
-        Assert.Equal(bankRials, after.BalanceRials(AccountCodes.Bank(bankCode)) - before.BalanceRials(AccountCodes.Bank(bankCode)));
+        Assert.Equal(bankRials, after.BalanceRials(LedgerAccountCodes.Bank(bankCode)) - before.BalanceRials(LedgerAccountCodes.Bank(bankCode)));
         Assert.Equal(before.BalanceRials(clearing), after.BalanceRials(clearing));
         Assert.Equal(before.PendingRials(SourceDeposit), after.PendingRials(SourceDeposit));
     }
@@ -90,7 +89,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(RailOutcome.Done, result.Outcome);
         Assert.StartsWith("PL", result.Reference, StringComparison.Ordinal);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -1_250_000, "012", 1_250_000, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, -1_250_000, "012", 1_250_000, LedgerAccountCodes.Clearing(RailKind.Pol));
         Assert.Equal(TransferKind.PostPending, ResolutionOf(after, result.TransferId!.Value).Kind);
         Assert.Equal(0, (await _sandbox.LedgerAsync()).GetProperty("sumRials").GetInt64());
     }
@@ -108,7 +107,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(RailOutcome.Rejected, result.Outcome);
         Assert.Equal("destination bank rejected the payment", result.Reason);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, 0, "061", 0, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, 0, "061", 0, LedgerAccountCodes.Clearing(RailKind.Pol));
         var voided = ResolutionOf(after, result.TransferId!.Value);
         Assert.Equal(TransferKind.VoidPending, voided.Kind);
         Assert.Equal(result.Reason, voided.Note);
@@ -126,7 +125,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
 
         Assert.Equal(RailOutcome.Unavailable, result.Outcome);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, 0, "070", 0, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, 0, "070", 0, LedgerAccountCodes.Clearing(RailKind.Pol));
         Assert.Equal(TransferKind.VoidPending, ResolutionOf(after, result.TransferId!.Value).Kind);
     }
 
@@ -149,7 +148,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.True(stillHeld);
         Assert.Equal(pendingBefore + 333_000, whileUnknown.GetProperty("pendingRials").GetInt64());
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -333_000, "056", 333_000, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, -333_000, "056", 333_000, LedgerAccountCodes.Clearing(RailKind.Pol));
         Assert.Equal(TransferKind.PostPending, ResolutionOf(after, result.TransferId!.Value).Kind);
     }
 
@@ -166,7 +165,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(RailOutcome.Rejected, result.Outcome);
         Assert.Equal(reason, result.Reason);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, 0, bankCode, 0, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, 0, bankCode, 0, LedgerAccountCodes.Clearing(RailKind.Pol));
     }
 
     [Fact]
@@ -199,7 +198,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(before.Transfers.Count, closedTransfers);
         Assert.Equal(RailOutcome.Done, open.Outcome);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -10_000, "078", 10_000, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, -10_000, "078", 10_000, LedgerAccountCodes.Clearing(RailKind.Pol));
     }
 
     [Fact]
@@ -218,9 +217,9 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(SandboxDriver.Tehran(day, 10, 45, 0), held.SettlesUtc);
         Assert.Contains(halfASecondLater.OpenHolds, hold => hold.Id == held.TransferId);
         Assert.Equal(before.PendingRials(SourceDeposit) + 70_000, halfASecondLater.PendingRials(SourceDeposit));
-        Assert.Equal(before.BalanceRials(AccountCodes.Bank("017")), halfASecondLater.BalanceRials(AccountCodes.Bank("017")));
+        Assert.Equal(before.BalanceRials(LedgerAccountCodes.Bank("017")), halfASecondLater.BalanceRials(LedgerAccountCodes.Bank("017")));
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -70_000, "017", 70_000, AccountCodes.Clearing(RailKind.Paya));
+        ShouldHaveMoved(before, after, -70_000, "017", 70_000, LedgerAccountCodes.Clearing(RailKind.Paya));
     }
 
     [Fact]
@@ -240,8 +239,8 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(RailOutcome.Done, toTejarat.Outcome);
         Assert.Contains(justBefore.OpenHolds, hold => hold.Id == held.TransferId);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -95_000, "057", 90_000, AccountCodes.Clearing(RailKind.Paya));
-        Assert.Equal(5_000, after.BalanceRials(AccountCodes.Bank("018")) - before.BalanceRials(AccountCodes.Bank("018")));
+        ShouldHaveMoved(before, after, -95_000, "057", 90_000, LedgerAccountCodes.Clearing(RailKind.Paya));
+        Assert.Equal(5_000, after.BalanceRials(LedgerAccountCodes.Bank("018")) - before.BalanceRials(LedgerAccountCodes.Bank("018")));
     }
 
     [Fact]
@@ -258,8 +257,8 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         await _sandbox.SetBankAsync("055", "normal");
 
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, 0, "055", 0, AccountCodes.Clearing(RailKind.Paya));
-        Assert.Equal(before.BalanceRials(AccountCodes.Bank("016")), after.BalanceRials(AccountCodes.Bank("016")));
+        ShouldHaveMoved(before, after, 0, "055", 0, LedgerAccountCodes.Clearing(RailKind.Paya));
+        Assert.Equal(before.BalanceRials(LedgerAccountCodes.Bank("016")), after.BalanceRials(LedgerAccountCodes.Bank("016")));
         var rejected = ResolutionOf(after, toRejectingBank.TransferId!.Value);
         Assert.Equal(TransferKind.VoidPending, rejected.Kind);
         Assert.Equal("destination bank rejected the payment", rejected.Note);
@@ -281,7 +280,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
 
         Assert.Contains(whileDown.OpenHolds, hold => hold.Id == held.TransferId);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
-        ShouldHaveMoved(before, after, -60_000, "013", 60_000, AccountCodes.Clearing(RailKind.Paya));
+        ShouldHaveMoved(before, after, -60_000, "013", 60_000, LedgerAccountCodes.Clearing(RailKind.Paya));
     }
 
     /// <summary>
@@ -296,7 +295,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         var before = await BalancedLedgerAsync();
         var reference = "PLTEST" + Guid.NewGuid().ToString("N")[..14].ToUpperInvariant();
         var sourceId = await _kit.IdAsync(SourceDeposit);
-        var clearingId = await _kit.IdAsync(AccountCodes.Clearing(RailKind.Pol));
+        var clearingId = await _kit.IdAsync(LedgerAccountCodes.Clearing(RailKind.Pol));
         var hold = await _kit.RunAsync(db => _kit.Book.HoldAsync(db, sourceId, clearingId, Rials.FromTrusted(80_000),
             Origin with { Rail = RailKind.Pol, Reference = reference, Counterparty = RefahIban }, null, CancellationToken.None));
 
@@ -307,7 +306,7 @@ public abstract class PaymentRailsTests(QuietRailsGateway gateway)
         Assert.Equal(BankAnswerKind.Rejected, late.Kind);
         var after = (await BalancedLedgerAsync()).ShouldHaveNoOpenHolds();
         Assert.Equal(TransferKind.VoidPending, ResolutionOf(after, hold.Transfer!.Id).Kind);
-        ShouldHaveMoved(before, after, 0, "013", 0, AccountCodes.Clearing(RailKind.Pol));
+        ShouldHaveMoved(before, after, 0, "013", 0, LedgerAccountCodes.Clearing(RailKind.Pol));
     }
 
     [Fact]

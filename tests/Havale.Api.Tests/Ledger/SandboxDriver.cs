@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Havale.Api.Platform;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Ledger;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Havale.Api.Tests.Infrastructure;
-
 namespace Havale.Api.Tests.Ledger;
 
 /// <summary>The sandbox's ledger, clock and bank-behaviour routes through the real pipeline, with HTTP Basic.</summary>

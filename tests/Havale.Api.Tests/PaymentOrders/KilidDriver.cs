@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
-
 namespace Havale.Api.Tests.PaymentOrders;
 
 /// <summary>The sandbox's corporate deposit and its people, and other deposits the Kilid tests use (src/Havale.Api/sandbox.json).</summary>
@@ -36,7 +31,7 @@ public sealed class KilidDriver(HavaleFactory gateway)
 
     public HavaleFactory Gateway => gateway;
 
-    public async Task<Person> PersonAsync(string nid, string deposit, long limitRials = Seed.DemoMaxAmountRials, string scopes = KilidSeed.AllScopes)
+    public async Task<Person> PersonAsync(string nid, string deposit, long limitRials = Seed.DemoAmountRialsMax, string scopes = KilidSeed.AllScopes)
     {
         var token = (await gateway.CreateJsonClient().SandboxCodeAsync(scopes, [deposit], limitRials, nid: nid)).Value();
         return new Person(nid, deposit, gateway.WithBearer(token));

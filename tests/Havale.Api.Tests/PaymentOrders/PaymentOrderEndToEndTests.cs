@@ -1,7 +1,4 @@
-using System.Net;
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.PaymentOrders;
@@ -87,7 +84,7 @@ public abstract class PaymentOrderEndToEndTests(QuietRailsGateway gateway)
         Assert.Equal(-(InternalRials + PayaRials), after.BalanceRials(Corporate) - before.BalanceRials(Corporate));
         Assert.Equal(before.PendingRials(Corporate), after.PendingRials(Corporate));
         Assert.Equal(InternalRials, after.BalanceRials(Demo) - before.BalanceRials(Demo));
-        Assert.Equal(PayaRials, after.BalanceRials(AccountCodes.Bank("012")) - before.BalanceRials(AccountCodes.Bank("012")));
+        Assert.Equal(PayaRials, after.BalanceRials(LedgerAccountCodes.Bank("012")) - before.BalanceRials(LedgerAccountCodes.Bank("012")));
         await _kilid.Sandbox.LedgerAsync();
     }
 
@@ -113,7 +110,7 @@ public abstract class PaymentOrderEndToEndTests(QuietRailsGateway gateway)
         var after = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
         Assert.Equal(-40_000, after.BalanceRials(Demo) - before.BalanceRials(Demo));
         Assert.Equal(before.PendingRials(Demo), after.PendingRials(Demo));
-        Assert.Equal(before.BalanceRials(AccountCodes.Bank("061")), after.BalanceRials(AccountCodes.Bank("061")));
+        Assert.Equal(before.BalanceRials(LedgerAccountCodes.Bank("061")), after.BalanceRials(LedgerAccountCodes.Bank("061")));
         await _kilid.Sandbox.SetBankAsync("061", "normal");
     }
 

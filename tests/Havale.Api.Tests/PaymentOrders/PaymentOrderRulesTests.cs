@@ -1,11 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.PaymentOrders;

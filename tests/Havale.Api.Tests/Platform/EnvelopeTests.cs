@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using Havale.Api.Platform;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Platform;
 

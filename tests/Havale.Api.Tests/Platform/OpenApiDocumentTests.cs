@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Havale.Api.Tests.Infrastructure;
-
 namespace Havale.Api.Tests.Platform;
 
 /// <summary>

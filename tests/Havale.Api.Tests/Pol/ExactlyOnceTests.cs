@@ -1,6 +1,3 @@
-using System.Net;
-using Havale.Api.Tests.Infrastructure;
-
 namespace Havale.Api.Tests.Pol;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Pol;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Net;
 using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Rails.Pol;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Domain;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Pol;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Numerics;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Pol;
 

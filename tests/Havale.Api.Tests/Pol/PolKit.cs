@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Havale.Api.Auth;
 using Havale.Api.Ledger;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 
 namespace Havale.Api.Tests.Pol;
 
@@ -104,7 +99,7 @@ public sealed class PolKit(HavaleFactory gateway)
     public Task MoveClockToAsync(DateOnly day, int hour, int minute, int second) => Sandbox.MoveClockToAsync(SandboxDriver.Tehran(day, hour, minute, second));
 
     /// <summary>A client with an authorization-code token of the paying customer, from the sandbox shortcut.</summary>
-    public async Task<HttpClient> PayerAsync(long limitRials = Seed.DemoMaxAmountRials, string nid = Seed.DemoNid, string deposit = Seed.DemoDeposit,
+    public async Task<HttpClient> PayerAsync(long limitRials = Seed.DemoAmountRialsMax, string nid = Seed.DemoNid, string deposit = Seed.DemoDeposit,
         string clientId = Seed.DemoClient, string secret = Seed.DemoSecret, string scopes = PolSeed.PayerScopes)
     {
         var token = await gateway.CreateJsonClient().SandboxCodeAsync(scopes, [deposit], limitRials, clientId, secret, nid);
@@ -152,7 +147,7 @@ public sealed class PolKit(HavaleFactory gateway)
     }
 
     public static long RialsAtBank(LedgerAudit audit, string bankCode)
-        => audit.Accounts.SingleOrDefault(account => account.Code == AccountCodes.Bank(bankCode))?.BalanceRials ?? 0;
+        => audit.Accounts.SingleOrDefault(account => account.Code == LedgerAccountCodes.Bank(bankCode))?.BalanceRials ?? 0;
 
     /// <summary>Pol holds made for a trackId of a client: one per payment that reached the rail.</summary>
     public static int PolHoldsFor(LedgerAudit audit, string trackId, string clientId = Seed.DemoClient)

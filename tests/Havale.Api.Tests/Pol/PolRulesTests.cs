@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Pol;
 

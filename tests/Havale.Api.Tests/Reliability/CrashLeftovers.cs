@@ -1,7 +1,6 @@
 using Havale.Api.CallLog;
 using Havale.Api.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Reliability;
 

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Npgsql;
 using Xunit.Abstractions;
 

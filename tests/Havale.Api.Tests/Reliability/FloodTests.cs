@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Havale.Api.Tests.Reliability;

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using CsCheck;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Havale.Api.Tests.Reliability;

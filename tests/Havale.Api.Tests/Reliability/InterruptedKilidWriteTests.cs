@@ -1,11 +1,7 @@
-using System.Net;
 using Havale.Api.CallLog;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.Reliability;

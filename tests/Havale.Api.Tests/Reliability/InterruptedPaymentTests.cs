@@ -1,12 +1,9 @@
-using System.Net;
 using Havale.Api.CallLog;
 using Havale.Api.Rails;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Pol;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Reliability;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Havale.Api.Auth;
 using Havale.Api.Platform;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Reliability;
 

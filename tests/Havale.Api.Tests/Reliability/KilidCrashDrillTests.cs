@@ -1,11 +1,7 @@
-using System.Net;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 using GatewayProcess = Havale.Api.Tests.Ledger.CrashRecoveryTests.GatewayProcess;

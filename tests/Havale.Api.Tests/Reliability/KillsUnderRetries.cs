@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using GatewayProcess = Havale.Api.Tests.Ledger.CrashRecoveryTests.GatewayProcess;
 

@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using Havale.Api.Sandbox;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.Pol;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 using GatewayProcess = Havale.Api.Tests.Ledger.CrashRecoveryTests.GatewayProcess;

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json;
 using Havale.Api.Accounts;
 using Havale.Api.Sandbox;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Sandbox;
 

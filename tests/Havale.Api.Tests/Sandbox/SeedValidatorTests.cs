@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Havale.Api.Platform;
 using Havale.Api.Sandbox;
 

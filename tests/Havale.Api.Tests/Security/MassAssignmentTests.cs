@@ -1,14 +1,9 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Havale.Api.Tests.Pol;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.Security;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Havale.Api.Tests.Pol;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;

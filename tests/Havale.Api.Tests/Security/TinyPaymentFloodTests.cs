@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Pol;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using Havale.Api.Tests.Auth;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.Playwright;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;

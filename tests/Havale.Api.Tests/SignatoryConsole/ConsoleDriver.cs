@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.AspNetCore.Mvc.Testing;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
@@ -98,7 +95,7 @@ public sealed class ConsoleScenario(HavaleFactory gateway, Func<string?, HttpCli
     /// <summary>A person with their own Kilid token on the corporate deposit.</summary>
     public async Task<Person> PersonAsync(string nid)
     {
-        var token = (await open(null).SandboxCodeAsync(AllScopes, [Corporate], Seed.DemoMaxAmountRials, nid: nid)).Value();
+        var token = (await open(null).SandboxCodeAsync(AllScopes, [Corporate], Seed.DemoAmountRialsMax, nid: nid)).Value();
         return new Person(nid, Corporate, open(token));
     }
 

@@ -1,7 +1,4 @@
-using System.Net;
 using Havale.Api.Features.SignatoryConsole;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using Havale.Api.CallLog;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Havale.Api.Tests.Storage;
 

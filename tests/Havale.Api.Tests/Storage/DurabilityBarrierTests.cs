@@ -3,10 +3,8 @@ using Havale.Api.Ledger;
 using Havale.Api.Rails;
 using Havale.Api.Rails.Pol;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Pol;
 using Havale.Domain;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Havale.Api.Tests.Storage;

@@ -1,5 +1,3 @@
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.Pol;
 using Havale.Client.Webhooks;
 using Xunit.Abstractions;

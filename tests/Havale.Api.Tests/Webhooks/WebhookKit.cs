@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Havale.Api.Auth;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Client.Webhooks;
 
 namespace Havale.Api.Tests.Webhooks;

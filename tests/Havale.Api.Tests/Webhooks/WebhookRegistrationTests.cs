@@ -1,6 +1,4 @@
-using System.Net;
 using Havale.Api.Features.Webhooks;
-using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Pol;
 using Havale.Client.Webhooks;
 

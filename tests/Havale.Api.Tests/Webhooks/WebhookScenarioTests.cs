@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Havale.Api.Tests.Pol;
 using Havale.Client.Webhooks;

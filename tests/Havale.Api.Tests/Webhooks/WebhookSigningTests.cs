@@ -1,4 +1,3 @@
-using System.Net;
 using Havale.Api.Features.Webhooks;
 using Havale.Client.Webhooks;
 

@@ -1,4 +1,3 @@
-using Havale.Api.Tests.Infrastructure;
 using Havale.Api.Tests.Pol;
 using Havale.Client.Webhooks;
 

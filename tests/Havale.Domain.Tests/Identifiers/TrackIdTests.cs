@@ -36,8 +36,8 @@ public class TrackIdTests
     [Fact]
     public void limit_is_40_characters()
     {
-        Assert.True(TrackId.TryParse(new string('x', TrackId.MaxLength), out _, out _));
-        Assert.False(TrackId.TryParse(new string('x', TrackId.MaxLength + 1), out _, out _));
+        Assert.True(TrackId.TryParse(new string('x', TrackId.LengthMax), out _, out _));
+        Assert.False(TrackId.TryParse(new string('x', TrackId.LengthMax + 1), out _, out _));
     }
 
     [Fact]

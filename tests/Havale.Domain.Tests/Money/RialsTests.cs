@@ -9,7 +9,7 @@ public class RialsTests
     [Theory]
     [InlineData(1L)]
     [InlineData(12_000L)]
-    [InlineData(Rials.MaxAmountRials)]
+    [InlineData(Rials.AmountRialsMax)]
     public void positive_amount_up_to_the_maximum_is_created(long amountRials)
     {
         Assert.True(Rials.TryCreate(amountRials, out var rials, out var error));
@@ -21,7 +21,7 @@ public class RialsTests
     [InlineData(0L, NotPositive)]
     [InlineData(-1L, NotPositive)]
     [InlineData(long.MinValue, NotPositive)]
-    [InlineData(Rials.MaxAmountRials + 1, TooLarge)]
+    [InlineData(Rials.AmountRialsMax + 1, TooLarge)]
     [InlineData(long.MaxValue, TooLarge)]
     public void amount_outside_the_range_is_not_created(long amountRials, string expectedError)
     {
@@ -34,7 +34,7 @@ public class RialsTests
     [InlineData("1", 1L)]
     [InlineData("12000", 12_000L)]
     [InlineData("0012000", 12_000L)]
-    [InlineData("1000000000000000000", Rials.MaxAmountRials)]
+    [InlineData("1000000000000000000", Rials.AmountRialsMax)]
     [InlineData("۱۲۰۰۰", 12_000L)] // Persian digits
     [InlineData("١٢٠٠٠", 12_000L)] // Arabic-Indic digits
     [InlineData("۱2٠0۰", 12_000L)] // a mixture, as a pasted value can be
@@ -50,7 +50,7 @@ public class RialsTests
     [InlineData("", "is required")]
     [InlineData("0", NotPositive)]
     [InlineData("000", NotPositive)]
-    [InlineData("1000000000000000001", TooLarge)] // MaxAmountRials + 1
+    [InlineData("1000000000000000001", TooLarge)] // AmountRialsMax + 1
     [InlineData("9223372036854775807", TooLarge)] // long.MaxValue
     [InlineData("9999999999999999999", TooLarge)] // the largest 19 digits, beyond long
     [InlineData("12345678901234567890", TooLarge)] // 20 digits
@@ -75,7 +75,7 @@ public class RialsTests
 
     [Fact]
     public void sum_of_exactly_the_maximum_is_allowed() =>
-        Assert.Equal(Rials.MaxAmountRials, (Rials.Parse("999999999999999999") + Rials.Parse("1")).AmountRials);
+        Assert.Equal(Rials.AmountRialsMax, (Rials.Parse("999999999999999999") + Rials.Parse("1")).AmountRials);
 
     [Fact]
     public void sum_beyond_the_maximum_throws_rather_than_holding_an_amount_the_parser_refuses() =>

@@ -4,19 +4,19 @@ namespace Havale.Domain.Tests.Text;
 
 public class PersianTextTests
 {
-    private const int MinChars = 2;
-    private const int MaxChars = 30;
+    private const int CharsMin = 2;
+    private const int CharsMax = 30;
     private const string ControlError = "must not contain control characters";
     private const string BidirectionalError = "must not contain bidirectional control characters";
 
     private static bool Normalize(string? text, out string normalized, out string error) =>
-        PersianText.TryNormalize(text, MinChars, MaxChars, out normalized, out error);
+        PersianText.TryNormalize(text, CharsMin, CharsMax, out normalized, out error);
 
     private static string PersianOfLength(int chars) => string.Concat(Enumerable.Repeat("ب", chars));
 
     [Theory]
-    [InlineData(MinChars)]
-    [InlineData(MaxChars)]
+    [InlineData(CharsMin)]
+    [InlineData(CharsMax)]
     public void persian_text_at_the_limits_is_accepted(int chars)
     {
         var text = PersianOfLength(chars);
@@ -26,8 +26,8 @@ public class PersianTextTests
     }
 
     [Theory]
-    [InlineData(MinChars - 1, "must be at least 2 characters")]
-    [InlineData(MaxChars + 1, "must be at most 30 characters")]
+    [InlineData(CharsMin - 1, "must be at least 2 characters")]
+    [InlineData(CharsMax + 1, "must be at most 30 characters")]
     public void persian_text_one_past_the_limits_is_refused(int chars, string expectedError)
     {
         Assert.False(Normalize(PersianOfLength(chars), out var normalized, out var error));
@@ -38,8 +38,8 @@ public class PersianTextTests
     [Fact]
     public void limit_counts_characters_not_utf8_bytes()
     {
-        var text = PersianOfLength(MaxChars);
-        Assert.True(Encoding.UTF8.GetByteCount(text) > MaxChars);
+        var text = PersianOfLength(CharsMax);
+        Assert.True(Encoding.UTF8.GetByteCount(text) > CharsMax);
 
         Assert.True(Normalize(text, out _, out _));
     }
@@ -48,20 +48,20 @@ public class PersianTextTests
     public void limit_counts_characters_not_utf16_units()
     {
         // Each emoji is one character but two UTF-16 units: 30 characters, 45 units.
-        var text = string.Concat(Enumerable.Repeat("ب😀", MaxChars / 2));
+        var text = string.Concat(Enumerable.Repeat("ب😀", CharsMax / 2));
         Assert.Equal(45, text.Length);
 
         Assert.True(Normalize(text, out _, out var error), error);
-        Assert.Equal(MaxChars, PersianText.CountChars(text));
+        Assert.Equal(CharsMax, PersianText.CountChars(text));
     }
 
     [Fact]
     public void surrounding_white_space_is_trimmed_before_counting()
     {
-        var text = "  \t" + PersianOfLength(MaxChars) + " \n";
+        var text = "  \t" + PersianOfLength(CharsMax) + " \n";
 
         Assert.True(Normalize(text, out var normalized, out _));
-        Assert.Equal(PersianOfLength(MaxChars), normalized);
+        Assert.Equal(PersianOfLength(CharsMax), normalized);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public class PersianTextTests
     [InlineData("  ")]
     public void missing_text_is_empty_when_there_is_no_minimum(string? text)
     {
-        Assert.True(PersianText.TryNormalize(text, 0, MaxChars, out var normalized, out _));
+        Assert.True(PersianText.TryNormalize(text, 0, CharsMax, out var normalized, out _));
         Assert.Equal("", normalized);
     }
 

@@ -154,16 +154,16 @@ public class JalaliTests
     }
 
     [Theory]
-    [InlineData(Jalali.MinYear, 1)]
-    [InlineData(Jalali.MaxYear, 12)]
+    [InlineData(Jalali.YearMin, 1)]
+    [InlineData(Jalali.YearMax, 12)]
     public void start_of_month_accepts_the_limits(int year, int month) =>
         Assert.Equal((year, month), Jalali.YearMonth(Jalali.StartOfMonth(year, month)));
 
     [Theory]
     [InlineData(1405, 0)]
     [InlineData(1405, 13)]
-    [InlineData(Jalali.MinYear - 1, 12)]
-    [InlineData(Jalali.MaxYear + 1, 1)]
+    [InlineData(Jalali.YearMin - 1, 12)]
+    [InlineData(Jalali.YearMax + 1, 1)]
     public void start_of_month_out_of_range_throws(int year, int month) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Jalali.StartOfMonth(year, month));
 }

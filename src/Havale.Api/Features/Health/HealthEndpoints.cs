@@ -1,7 +1,4 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Health;
 

@@ -1,9 +1,7 @@
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.Inquiry;
@@ -57,7 +55,7 @@ public static class IbanInquiryEndpoints
     }
 
     private static async Task<JsonHttpResult<SuccessEnvelope<IbanInquiryResult>>> InquireAsync(HttpContext context, string? iban,
-        FinnotechGrant grant, AccountLookup lookup, CancellationToken cancellationToken)
+        FinnotechGrant grant, IbanLookup lookup, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(iban))
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
 
 namespace Havale.Api.Features.Inquiry;

@@ -2,9 +2,7 @@ using Havale.Api.Accounts;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Features.InstantPayment;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.Inquiry;
@@ -49,7 +47,7 @@ public static class PolInquiryEndpoints
     }
 
     private static async Task<JsonHttpResult<SuccessEnvelope<PolInquiryResult>>> InquireAsync(HttpContext context,
-        string? destinationNumber, string? amount, FinnotechGrant grant, AccountLookup lookup, PaymentRails rails, PolOptions polOptions,
+        string? destinationNumber, string? amount, FinnotechGrant grant, IbanLookup lookup, PaymentRails rails, PolOptions polOptions,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Iban.TryParse(destinationNumber, out var destination, out var ibanError))

@@ -2,11 +2,7 @@ using System.Text.Json;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Inquiry;
 

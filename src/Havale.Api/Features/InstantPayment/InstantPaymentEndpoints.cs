@@ -1,14 +1,10 @@
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
 using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Havale.Api.Rails.Pol;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.InstantPayment;
 

@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Domain;
-
 namespace Havale.Api.Features.InstantPayment;
 
 /// <summary>instantPayment's body and answer as the OpenAPI document shows them: step 3 of the README's Pol walk-through.</summary>

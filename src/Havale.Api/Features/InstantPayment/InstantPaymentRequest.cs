@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Domain;
-
 namespace Havale.Api.Features.InstantPayment;
 
 /// <summary>The body of instantPayment, as the seed documents it (every field optional here so that a missing one is named).</summary>

@@ -1,9 +1,6 @@
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.InstantPayment;
 

@@ -1,5 +1,3 @@
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Features.InstantPayment;

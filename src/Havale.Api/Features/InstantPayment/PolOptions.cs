@@ -1,5 +1,3 @@
-using Havale.Domain;
-
 namespace Havale.Api.Features.InstantPayment;
 
 /// <summary>Configuration under <c>Havale:Pol</c>: the Central Bank's caps since May 2025, configurable.</summary>
@@ -15,7 +13,7 @@ public sealed class PolOptions
 
     public void Validate()
     {
-        if (DailyAmountRialsMax is < 1 or > Rials.MaxAmountRials || DailyPaymentsToOneBeneficiaryMax is < 1 or > 1_000_000)
+        if (DailyAmountRialsMax is < 1 or > Rials.AmountRialsMax || DailyPaymentsToOneBeneficiaryMax is < 1 or > 1_000_000)
         {
             throw new InvalidOperationException($"{Section}: DailyAmountRialsMax and DailyPaymentsToOneBeneficiaryMax must be positive.");
         }

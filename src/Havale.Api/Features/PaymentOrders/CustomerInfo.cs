@@ -1,8 +1,5 @@
 using System.Text.Json.Serialization;
 using Havale.Api.Accounts;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

@@ -2,11 +2,7 @@ using Havale.Api.Features.Webhooks;
 using System.Text.Json.Serialization;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

@@ -1,9 +1,5 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

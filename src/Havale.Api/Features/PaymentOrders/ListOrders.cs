@@ -1,7 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
@@ -53,7 +49,7 @@ public static class ListOrders
             return month is null ? null : throw ApiProblem.Field("month", "needs a year");
         }
         // One year short of the maximum, so that the year after (where the range ends) is a year Jalali still reads.
-        var jalaliYear = OrderQueries.Bounded("year", year, 0, Jalali.MinYear, Jalali.MaxYear - 1);
+        var jalaliYear = OrderQueries.Bounded("year", year, 0, Jalali.YearMin, Jalali.YearMax - 1);
         if (month is null)
         {
             return (Jalali.StartOfMonth(jalaliYear, 1).ToUniversalTime(), Jalali.StartOfMonth(jalaliYear + 1, 1).ToUniversalTime());

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.PaymentOrders;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Havale.Api.Platform;
-using Havale.Domain;
 
 namespace Havale.Api.Features.PaymentOrders;
 

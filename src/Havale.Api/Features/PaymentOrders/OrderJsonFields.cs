@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Havale.Domain;
 
 namespace Havale.Api.Features.PaymentOrders;
 
@@ -23,7 +22,7 @@ internal static class OrderJsonFields
     }
 
     /// <summary>Optional text is absent, null or empty; given text is held to its bounds like required text.</summary>
-    public static bool TryText(JsonElement row, string field, bool isRequired, int minChars, int maxChars, out string? text, out string error)
+    public static bool TryText(JsonElement row, string field, bool isRequired, int charsMin, int charsMax, out string? text, out string error)
     {
         text = null;
         error = "";
@@ -36,7 +35,7 @@ internal static class OrderJsonFields
         {
             return true;
         }
-        if (!PersianText.TryNormalize(sent, minChars, maxChars, out var normalized, out error))
+        if (!PersianText.TryNormalize(sent, charsMin, charsMax, out var normalized, out error))
         {
             return false;
         }

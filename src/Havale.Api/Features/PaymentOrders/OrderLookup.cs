@@ -1,10 +1,6 @@
 using Havale.Api.Accounts;
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.PaymentOrders;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Havale.Api.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

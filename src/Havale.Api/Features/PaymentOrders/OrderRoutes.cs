@@ -1,6 +1,5 @@
 using Havale.Api.Auth;
 using Havale.Api.CallLog;
-using Havale.Api.Platform;
 
 namespace Havale.Api.Features.PaymentOrders;
 

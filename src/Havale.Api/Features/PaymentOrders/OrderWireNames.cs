@@ -1,5 +1,3 @@
-using Havale.Domain;
-
 namespace Havale.Api.Features.PaymentOrders;
 
 /// <summary>The order's enums as the seed writes them on the wire.</summary>

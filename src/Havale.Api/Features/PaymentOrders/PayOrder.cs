@@ -1,12 +1,8 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
 using Havale.Api.Platform.Telemetry;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,4 @@
 using Havale.Api.Accounts;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Havale.Api.Features.PaymentOrders;
@@ -118,7 +116,7 @@ internal sealed class PaymentOrderConfiguration :
         builder.Property(order => order.Note).HasMaxLength(PaymentOrderLimits.NoteCharsMax * 2);
         builder.Property(order => order.CreatedByNid).HasMaxLength(NationalCode.Length).IsFixedLength();
         builder.Property(order => order.PaidByNid).HasMaxLength(NationalCode.Length).IsFixedLength();
-        builder.Property(order => order.PayTrackId).HasMaxLength(TrackId.MaxLength);
+        builder.Property(order => order.PayTrackId).HasMaxLength(TrackId.LengthMax);
         builder.HasOne<Deposit>().WithMany().HasForeignKey(order => order.DepositNumber).OnDelete(DeleteBehavior.Restrict);
         // The list asks "this deposit's orders of a month, newest first".
         builder.HasIndex(order => new { order.DepositNumber, order.CreatedUtc });

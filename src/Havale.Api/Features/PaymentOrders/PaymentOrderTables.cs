@@ -1,6 +1,3 @@
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.Features.PaymentOrders;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

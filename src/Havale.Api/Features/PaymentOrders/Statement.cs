@@ -1,9 +1,5 @@
 using System.Text.Json.Serialization;
 using Havale.Api.Ledger;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;
@@ -49,7 +45,7 @@ public static class Statement
     public static async Task<List<StatementEntry>> ReadAsync(HavaleDb db, LedgerAccounts accounts, DepositNumber deposit, DateTimeOffset fromUtc,
         DateTimeOffset toUtc, int skip, int pageSize, CancellationToken cancellationToken)
     {
-        var accountId = await accounts.FindIdAsync(db, AccountCodes.Deposit(deposit), cancellationToken);
+        var accountId = await accounts.FindIdAsync(db, LedgerAccountCodes.Deposit(deposit), cancellationToken);
         if (accountId is not { } id)
         {
             return [];

@@ -1,6 +1,3 @@
-using Havale.Api.Platform;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Havale.Api.Features.PaymentOrders;

@@ -1,8 +1,5 @@
 using System.Text;
 using Havale.Api.CallLog;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

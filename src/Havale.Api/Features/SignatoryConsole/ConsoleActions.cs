@@ -1,11 +1,7 @@
-using Havale.Api.Platform;
 using Havale.Api.CallLog;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Antiforgery;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;
 

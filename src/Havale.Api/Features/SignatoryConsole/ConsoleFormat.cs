@@ -1,5 +1,4 @@
 using System.Globalization;
-using Havale.Domain;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Havale.Api.Accounts;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;
 

@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using Havale.Api.Platform;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

@@ -1,7 +1,5 @@
-using Havale.Api.Platform;
 using System.Text;
 using Havale.Api.Auth;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;

@@ -1,10 +1,7 @@
 using System.Globalization;
 using Havale.Api.Accounts;
 using Havale.Api.Features.PaymentOrders;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

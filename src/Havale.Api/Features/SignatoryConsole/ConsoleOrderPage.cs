@@ -1,6 +1,5 @@
 using System.Text;
 using Havale.Api.Features.PaymentOrders;
-using Havale.Domain;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;
 
 namespace Havale.Api.Features.SignatoryConsole;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Havale.Domain;
 
 namespace Havale.Api.Features.SignatoryConsole;
 

@@ -1,5 +1,4 @@
 using Havale.Api.Auth;
-using Havale.Api.Platform;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Havale.Api.Features.SignatoryConsole;

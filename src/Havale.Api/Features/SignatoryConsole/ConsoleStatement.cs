@@ -1,8 +1,6 @@
 using System.Text;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
 using Microsoft.AspNetCore.Antiforgery;
 using static Havale.Api.Features.SignatoryConsole.ConsoleHtml;
 
@@ -76,6 +74,6 @@ public static class ConsoleStatement
         }
         return typed.Length <= ConsoleLimits.TypedDateCharsMax && Jalali.TryParseDate(ConsoleFormat.TypedDate(typed), out var startTehran, out _)
             ? (startTehran, null)
-            : (null, $"«{field}» باید تاریخی شمسی به شکل ۱۴۰۸/۱۰/۱۵ باشد، میان سال‌های {ConsoleFormat.Digits(Jalali.MinYear.ToString(System.Globalization.CultureInfo.InvariantCulture))} و {ConsoleFormat.Digits(Jalali.MaxYear.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+            : (null, $"«{field}» باید تاریخی شمسی به شکل ۱۴۰۸/۱۰/۱۵ باشد، میان سال‌های {ConsoleFormat.Digits(Jalali.YearMin.ToString(System.Globalization.CultureInfo.InvariantCulture))} و {ConsoleFormat.Digits(Jalali.YearMax.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
     }
 }

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Webhooks;
 

@@ -1,8 +1,5 @@
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Webhooks;
 

@@ -1,5 +1,3 @@
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Havale.Api.Features.Webhooks;

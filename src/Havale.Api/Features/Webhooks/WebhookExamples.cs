@@ -1,5 +1,3 @@
-using Havale.Api.Platform;
-
 namespace Havale.Api.Features.Webhooks;
 
 /// <summary>The webhook routes' wire types as the OpenAPI document shows them (the secret is a made-up one).</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 
 namespace Havale.Api.Features.Webhooks;
 

@@ -1,9 +1,6 @@
 using Havale.Api.Auth;
-using Havale.Api.Platform;
-using Havale.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Webhooks;
 

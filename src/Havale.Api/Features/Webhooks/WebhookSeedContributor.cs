@@ -1,6 +1,4 @@
 using Havale.Api.Sandbox;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Webhooks;
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Havale.Api.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Webhooks;
 

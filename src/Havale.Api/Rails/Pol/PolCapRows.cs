@@ -1,5 +1,3 @@
-using Havale.Api.Storage;
-
 namespace Havale.Api.Rails.Pol;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Havale.Api.CallLog;
 using Havale.Api.Ledger;
 using Havale.Api.Rails.Pol;
-using Havale.Domain;
 
 namespace Havale.Api.Rails;
 
@@ -45,12 +44,12 @@ public sealed partial class PaymentRails
             return new PolStart(new RailResult(RailOutcome.RailClosed,
                 Reason: $"Pol is closed from 00:00 to {_polHours.ReopensAtTehranOn(now):HH\\:mm} Tehran time"), null, 0, 0);
         }
-        if (await _accounts.FindIdAsync(_dbFactory, AccountCodes.Deposit(source), cancellationToken) is not { } sourceId)
+        if (await _accounts.FindIdAsync(_dbFactory, LedgerAccountCodes.Deposit(source), cancellationToken) is not { } sourceId)
         {
             return Refused(RailOutcome.SourceNotFound);
         }
-        var clearingId = await _accounts.IdAsync(_dbFactory, AccountCodes.Clearing(RailKind.Pol), cancellationToken);
-        var bankId = await _accounts.IdAsync(_dbFactory, AccountCodes.Bank(destination.BankCode), cancellationToken);
+        var clearingId = await _accounts.IdAsync(_dbFactory, LedgerAccountCodes.Clearing(RailKind.Pol), cancellationToken);
+        var bankId = await _accounts.IdAsync(_dbFactory, LedgerAccountCodes.Bank(destination.BankCode), cancellationToken);
         var reference = NewReference("PL");
         var holdOrigin = origin with { Rail = RailKind.Pol, Reference = reference, Counterparty = destination.Value };
         var caps = origin.Nid is { } nid ? new PolCapsKey(nid, destination.Value, PolCaps.TehranDay(now)) : null;
@@ -125,7 +124,7 @@ public sealed partial class PaymentRails
     /// <summary>Recovery's end of a Pol hold whose payment never finished (timed out, or cut off by a crash): the same settlement.</summary>
     private async Task<bool> ResolvePolHoldAsync(LedgerTransfer hold, Iban destination, BankAnswer answer, CancellationToken cancellationToken)
     {
-        var bankId = await _accounts.IdAsync(_dbFactory, AccountCodes.Bank(destination.BankCode), cancellationToken);
+        var bankId = await _accounts.IdAsync(_dbFactory, LedgerAccountCodes.Bank(destination.BankCode), cancellationToken);
         var caps = hold.Nid is { } nid ? new PolCapsKey(nid, destination.Value, PolCaps.TehranDay(hold.CreatedUtc)) : null;
         var origin = new TransferOrigin(RailKind.Pol, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, hold.Note, hold.Counterparty);
         var settlement = SettlementFor(hold.Id, hold.DebitAccountId, hold.CreditAccountId, bankId, hold.AmountRials, caps, origin, answer);

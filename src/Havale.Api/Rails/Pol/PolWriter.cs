@@ -1,9 +1,7 @@
-using Havale.Domain;
 using Havale.Api.Accounts;
 using Havale.Api.CallLog;
 using Havale.Api.Features.Webhooks;
 using Havale.Api.Ledger;
-using Havale.Api.Storage;
 
 namespace Havale.Api.Rails.Pol;
 
@@ -150,7 +148,7 @@ public sealed class PolWriter : IAsyncDisposable
     /// <summary>One batch's state between its steps.</summary>
     private sealed class Batch(IReadOnlyList<PolWork> work, SqlDialect dialect)
     {
-        private readonly Dictionary<long, AccountRow> _accounts = [];
+        private readonly Dictionary<long, LedgerAccountRow> _accounts = [];
         private readonly Dictionary<string, AccountStatus> _depositStatuses = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Nid, string Day), long> _sentRials = [];
         private readonly Dictionary<(string Nid, string Iban, string Day), int> _payments = [];
@@ -194,7 +192,7 @@ public sealed class PolWriter : IAsyncDisposable
             // batches wait for each other instead of deadlocking.
             if (accountIds.Count > 0)
             {
-                step.Add(LedgerSql.LockAccounts(dialect), reader => _accounts[reader.GetInt64(0)] = new AccountRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3)),
+                step.Add(LedgerSql.LockAccounts(dialect), reader => _accounts[reader.GetInt64(0)] = new LedgerAccountRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3)),
                     dialect.ListValue(accountIds));
             }
             if (deposits.Count > 0)
@@ -379,7 +377,7 @@ public sealed class PolWriter : IAsyncDisposable
     }
 
     /// <summary>A locked ledger row as read, and what this batch has done to it so far.</summary>
-    private sealed class AccountRow(long balanceRials, long pendingRials, bool allowsNegative)
+    private sealed class LedgerAccountRow(long balanceRials, long pendingRials, bool allowsNegative)
     {
         public bool AllowsNegative { get; } = allowsNegative;
         public long BalanceDeltaRials { get; set; }

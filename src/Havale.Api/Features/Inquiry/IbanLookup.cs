@@ -1,8 +1,5 @@
 using Havale.Api.Accounts;
 using Havale.Api.Rails;
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Havale.Api.Features.Inquiry;
 
@@ -10,9 +7,9 @@ namespace Havale.Api.Features.Inquiry;
 /// Who holds an IBAN: a host-bank IBAN is one of our deposits (its owners from our books); any other is asked of the
 /// bank that keeps it, through the interbank network.
 /// </summary>
-public sealed class AccountLookup(HavaleDb db, IInterbankNetwork network)
+public sealed class IbanLookup(HavaleDb db, IInterbankNetwork network)
 {
-    public async Task<LookedUpAccount> LookUpAsync(Iban iban, CancellationToken cancellationToken)
+    public async Task<LookedUpIban> LookUpAsync(Iban iban, CancellationToken cancellationToken)
     {
         if (!iban.IsHostBank)
         {
@@ -20,18 +17,18 @@ public sealed class AccountLookup(HavaleDb db, IInterbankNetwork network)
         }
         if (iban.HostDeposit is not { } deposit)
         {
-            return new LookedUpAccount(LookupOutcome.NotFound);
+            return new LookedUpIban(LookupOutcome.NotFound);
         }
         var status = await db.Deposits.Where(row => row.Number == deposit.Value).Select(row => (AccountStatus?)row.Status)
             .SingleOrDefaultAsync(cancellationToken);
         if (status is null)
         {
-            return new LookedUpAccount(LookupOutcome.NotFound);
+            return new LookedUpIban(LookupOutcome.NotFound);
         }
         var owners = await db.DepositMembers.Where(member => member.DepositNumber == deposit.Value && member.IsOwner)
             .Join(db.Customers, member => member.Nid, customer => customer.Nid,
                 (member, customer) => new AccountOwner(customer.FirstName, customer.LastName))
             .ToListAsync(cancellationToken);
-        return new LookedUpAccount(LookupOutcome.Found, status, owners);
+        return new LookedUpIban(LookupOutcome.Found, status, owners);
     }
 }
