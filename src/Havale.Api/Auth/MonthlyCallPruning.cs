@@ -1,7 +1,3 @@
-using Havale.Api.Storage;
-using Havale.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace Havale.Api.Auth;
 
 /// <summary>

@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Havale.Api.CallLog;
 using Havale.Api.Features.PaymentOrders;
 using Havale.Api.Ledger;
 using Havale.Api.Storage;
-using Havale.Api.Tests.Infrastructure;
-using Havale.Api.Tests.Ledger;
 using Havale.Api.Tests.PaymentOrders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Havale.Api.Tests.PaymentOrders.KilidSeed;
 
 namespace Havale.Api.Tests.Reliability;
@@ -32,7 +28,7 @@ internal sealed class KilidUnderRetries(string run, HttpClient[] persons)
 
     /// <summary>The paying person's token, for the clients of <see cref="KilidUnderRetries"/> (one per node).</summary>
     public static async Task<string> TokenAsync(HttpClient node)
-        => (await node.SandboxCodeAsync(AllScopes, [Small], Seed.DemoMaxAmountRials, nid: SmallPerson)).Value();
+        => (await node.SandboxCodeAsync(AllScopes, [Small], Seed.DemoAmountRialsMax, nid: SmallPerson)).Value();
 
     /// <summary>One client's orders, one after another, until <paramref name="loadOn"/> says stop or the time is out.</summary>
     public async Task RunClientAsync(RetriedCalls calls, int client, Func<bool> loadOn)

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using Havale.Api.Tests.Infrastructure;
 
 namespace Havale.Api.Tests.Reliability;
 
