@@ -44,6 +44,8 @@ public static class DatabaseFaults
         {
             switch (current)
             {
+                case CommitOutcomeUnknownException:
+                    return true;
                 case PostgresException postgres:
                     return IsUnavailableState(postgres.SqlState);
                 case NpgsqlException npgsql when npgsql.IsTransient:

@@ -66,7 +66,16 @@ public sealed class SqlSessions : IAsyncDisposable
                     await new SqlStep(session).Add("SET LOCAL synchronous_commit TO OFF").RunAsync(cancellationToken);
                 }
                 var result = await work(session);
-                await transaction.CommitAsync(cancellationToken);
+                try
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (NpgsqlException exception) when (exception is not PostgresException)
+                {
+                    // No answer from the server (the connection broke, a timeout): the COMMIT may have reached it and
+                    // committed. A PostgresException is the server's own answer, so that commit definitely failed.
+                    throw new CommitOutcomeUnknownException(exception);
+                }
                 healthy = true;
                 return result;
             }
@@ -176,3 +185,11 @@ public sealed class SqlSession(DbConnection connection, SqlDialect dialect) : IA
         await Connection.DisposeAsync();
     }
 }
+
+/// <summary>
+/// A commit the database never answered: the transaction may have committed or not, and only the database can tell
+/// once it answers again. A caller must not run the work again as if nothing happened, nor tell its client that
+/// nothing happened.
+/// </summary>
+public sealed class CommitOutcomeUnknownException(Exception inner)
+    : Exception("the database did not answer the commit: the transaction may or may not have committed", inner);

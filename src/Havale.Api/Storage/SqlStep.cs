@@ -201,6 +201,8 @@ public static class SqlTransactions
     /// </summary>
     public static bool IsRetryable(Exception exception) => exception switch
     {
+        // The work may be on disk already: running it again is not "the same transaction once".
+        CommitOutcomeUnknownException => false,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
         _ => exception.InnerException is { } inner && IsRetryable(inner),

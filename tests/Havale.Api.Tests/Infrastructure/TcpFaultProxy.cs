@@ -48,6 +48,19 @@ public sealed class TcpFaultProxy : IDisposable
         }
     }
 
+    /// <summary>
+    /// Arms a cut that lands after a COMMIT reaches the server and before its answer reaches the client: the next
+    /// chunk a client sends that holds a COMMIT message is passed on, every answer from then on is dropped, and a moment
+    /// later (time for the server to commit) the relay is cut. The client sees its commit go unanswered.
+    /// </summary>
+    public void CutAfterNextCommit() => Volatile.Write(ref _cutAfterCommit, 1);
+
+    private int _cutAfterCommit;
+    private int _droppingAnswers;
+    /// <summary>The protocol's simple Query message of a bare COMMIT, as Npgsql sends a transaction's commit: 'Q', its length, the text, NUL.</summary>
+    private static ReadOnlySpan<byte> CommitMessage => "Q\0\0\0\u000bCOMMIT\0"u8;
+    private static readonly TimeSpan CommitGrace = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Stops listening (new connections are refused) and resets every relayed connection.</summary>
     public void Cut()
     {
@@ -105,12 +118,12 @@ public sealed class TcpFaultProxy : IDisposable
                 _sockets.Add(client);
                 _sockets.Add(server);
             }
-            _ = PumpAsync(client, server);
-            _ = PumpAsync(server, client);
+            _ = PumpAsync(client, server, fromClient: true);
+            _ = PumpAsync(server, client, fromClient: false);
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool fromClient)
     {
         var buffer = new byte[BufferBytes];
         try
@@ -118,7 +131,24 @@ public sealed class TcpFaultProxy : IDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
+                if (!fromClient && Volatile.Read(ref _droppingAnswers) == 1)
+                {
+                    continue;
+                }
+                var isArmedCommit = fromClient && Volatile.Read(ref _cutAfterCommit) == 1
+                    && buffer.AsSpan(0, read).IndexOf(CommitMessage) >= 0 && Interlocked.Exchange(ref _cutAfterCommit, 0) == 1;
+                if (isArmedCommit)
+                {
+                    Volatile.Write(ref _droppingAnswers, 1);
+                }
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                if (isArmedCommit)
+                {
+                    await Task.Delay(CommitGrace);
+                    Cut();
+                    Volatile.Write(ref _droppingAnswers, 0);
+                    return;
+                }
             }
             to.Shutdown(SocketShutdown.Send);
         }

@@ -154,6 +154,41 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     }
 
     /// <summary>
+    /// The first commit (admission, caps, hold) reaches the server, which commits it, and its answer is lost with the
+    /// connection: the gateway cannot know whether the hold is on disk, so the caller is told 408 (do not pay again),
+    /// not 503 (nothing happened), and nothing is sent to the bank. Once the database is back the retry is given the
+    /// payment's outcome: the hold committed, the bank never heard of it, so it is voided and the answer is FAILED.
+    /// </summary>
+    [Fact]
+    public async Task a_payment_whose_first_commit_is_never_answered_is_answered_408_and_its_retry_gets_the_outcome()
+    {
+        var sandbox = new SandboxDriver(gateway);
+        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
+        var payer = gateway.WithBearer((await gateway.CreateJsonClient()
+            .SandboxCodeAsync(Scopes.InstantPayment + "," + Scopes.TransactionInquiry)).Value());
+        var before = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
+        var trackId = NewTrackId();
+        var uri = $"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}";
+
+        gateway.Proxy.CutAfterNextCommit();
+        var answer = await payer.PostEnvelopeAsync(uri, PayBody);
+        gateway.Proxy.Open();
+        Assert.True(await WaitReadyAsync(), $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
+        var holds = await ScalarAsync("SELECT count(*) FROM ledger_transfers WHERE track_id = @t AND kind = 'Pending'", trackId);
+        var retry = await payer.PostEnvelopeAsync(uri, PayBody);
+        var inquiry = (await payer.GetEnvelopeAsync($"/oak/v2/clients/havale-demo/transactionInquiry?inquiryTrackId={trackId}")).ShouldSucceed();
+
+        answer.ShouldFail(HttpStatusCode.RequestTimeout, "TIMEOUT");
+        Assert.Equal(1, holds);
+        Assert.True(retry.Status == HttpStatusCode.OK, retry.Raw);
+        Assert.Equal("FAILED", retry.Str("state"));
+        Assert.Equal("FAILED", inquiry.Result.GetProperty("state").GetString());
+        var after = await KillsUnderRetries.WaitForNoOpenHoldsAsync(gateway, TimeSpan.FromSeconds(30));
+        after.ShouldBalance().ShouldHaveNoOpenHolds();
+        Assert.Equal(before.BalanceRials(Seed.DemoDeposit), after.BalanceRials(Seed.DemoDeposit));
+    }
+
+    /// <summary>
     /// The database flaps (cut and back, several times) while calls of every kind run; once it is back for good, no
     /// call is answered 500. A connection, or a command object Npgsql keeps for reuse, that an outage left half-used
     /// must not poison the calls after it: such leftovers once answered 500 from a NullReferenceException or "Received
@@ -312,6 +347,16 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     /// <summary>How long the database stays away in the outage under load: 10 s, or HAVALE_OUTAGE_SECONDS (1 to 600).</summary>
     private static int OutageSeconds
         => int.TryParse(Environment.GetEnvironmentVariable("HAVALE_OUTAGE_SECONDS"), out var seconds) && seconds is >= 1 and <= 600 ? seconds : 10;
+
+    /// <summary>A count read from the database directly, not through the relay.</summary>
+    private async Task<long> ScalarAsync(string sql, string trackId)
+    {
+        await using var connection = new NpgsqlConnection(gateway.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("t", trackId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>Reads the database directly, not through the relay, so that the test sees the hold whatever the relay does.</summary>
     private async Task WaitForHoldAsync(string trackId)

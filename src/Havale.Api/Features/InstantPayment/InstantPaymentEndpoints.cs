@@ -87,6 +87,19 @@ public static class InstantPaymentEndpoints
             admission.MarkAlreadyCalled();
             return Results.Empty;
         }
+        if (started.Result.Outcome == RailOutcome.Unknown && started.HoldId == 0)
+        {
+            // The first commit was never answered: the hold may be on disk, so the caller is told 408 (do not pay
+            // again), not 503. Nothing is stored; marked interrupted once the database answers, the call's retry is
+            // given the payment's outcome from the ledger, or runs afresh if nothing was held.
+            if (started.CallId != 0)
+            {
+                unanswered.Add(started.CallId);
+            }
+            admission?.MarkAnswered();
+            Measure(RailOutcome.Unknown, startedTimestamp);
+            return Answer(context, payment, source, started.Result, clock.GetUtcNow(), polReopensAtTehran);
+        }
         if (started.CallId != 0)
         {
             admission!.MarkAdmitted(started.CallId);

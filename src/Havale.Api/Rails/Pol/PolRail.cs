@@ -63,6 +63,9 @@ public sealed partial class PaymentRails
             PolHoldOutcome.DailyAmountExceeded => RailOutcome.DailyAmountExceeded,
             PolHoldOutcome.DailyBeneficiaryCountExceeded => RailOutcome.DailyBeneficiaryCountExceeded,
             PolHoldOutcome.InsufficientFunds => RailOutcome.InsufficientFunds,
+            // Not a refusal, but it ends here as one does: nothing is sent to the bank (the hold may not exist), and
+            // recovery resolves the hold if it committed. No hold id: this process does not know of one.
+            PolHoldOutcome.CommitUnknown => RailOutcome.Unknown,
         };
         if (refusal is { } refused)
         {

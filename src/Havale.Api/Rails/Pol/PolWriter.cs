@@ -34,6 +34,11 @@ public enum PolHoldOutcome
     DailyAmountExceeded,
     DailyBeneficiaryCountExceeded,
     InsufficientFunds,
+    /// <summary>
+    /// The batch's commit was never answered (<see cref="CommitOutcomeUnknownException"/>): the call's admission and its
+    /// hold may be on disk or not. Nothing may be sent to the bank; recovery resolves the hold if it exists.
+    /// </summary>
+    CommitUnknown,
 }
 
 public sealed record PolHoldResult(PolHoldOutcome Outcome, long HoldId = 0, long CallId = 0);
@@ -61,7 +66,8 @@ public sealed record PolFinish(PolSettlement? Settlement, CallAnswer? Answer);
 public sealed record PolWork(PolHoldRequest? Hold, PolFinish? Finish);
 
 /// <summary>The result of one piece of work: a hold's result, or whether a settlement found its hold still open.</summary>
-public sealed record PolWorkResult(PolHoldResult? Hold, bool SettlementApplied);
+/// <summary>One item's end in its batch; <paramref name="CommitUnknown"/> is set, for every item, when the batch's commit was never answered.</summary>
+public sealed record PolWorkResult(PolHoldResult? Hold, bool SettlementApplied, CommitOutcomeUnknownException? CommitUnknown = null);
 
 /// <summary>
 /// The per-node writer of Pol payments. Concurrent payments are grouped (see <see cref="GroupCommitter{TItem,TResult}"/>)
@@ -104,7 +110,15 @@ public sealed class PolWriter : IAsyncDisposable
 
     /// <summary>Applies a finish; false when the settlement's hold had already been resolved (by recovery, or another node).</summary>
     public async Task<bool> FinishAsync(PolFinish finish, CancellationToken cancellationToken)
-        => (await _committer.SubmitAsync(new PolWork(null, finish), cancellationToken)).SettlementApplied;
+    {
+        var result = await _committer.SubmitAsync(new PolWork(null, finish), cancellationToken);
+        if (result.CommitUnknown is { } unknown)
+        {
+            // A new exception for each caller: the batch's one is shared by every item of it.
+            throw new CommitOutcomeUnknownException(unknown.InnerException!);
+        }
+        return result.SettlementApplied;
+    }
 
     public ValueTask DisposeAsync() => _committer.DisposeAsync();
 
@@ -116,11 +130,6 @@ public sealed class PolWriter : IAsyncDisposable
             {
                 var results = await ApplyAsync(work, cancellationToken);
                 Platform.Telemetry.HavaleMetrics.PolBatch(work.Count);
-                if (_barrier is not null)
-                {
-                    // Nobody hears of the batch (no bank is asked, no answer given) before its commit is on disk.
-                    await _barrier.WaitAsync();
-                }
                 return results;
             }
             catch (Exception exception) when (attempt < RetriesMax && SqlTransactions.IsRetryable(exception))
@@ -132,18 +141,49 @@ public sealed class PolWriter : IAsyncDisposable
         }
     }
 
-    private Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
-        => _sessions.InTransactionAsync(_barrier is null ? CommitDurability.Immediate : CommitDurability.Deferred, async session =>
+    private async Task<PolWorkResult[]> ApplyAsync(IReadOnlyList<PolWork> work, CancellationToken cancellationToken)
+    {
+        var batch = new Batch(work, _sessions.Dialect);
+        try
         {
-            var batch = new Batch(work, session.Dialect);
-            var step = new SqlStep(session);
-            batch.Lock(step);
-            await step.RunAsync(cancellationToken);
-            batch.Decide();
-            batch.Write(step);
-            await step.RunAsync(cancellationToken);
-            return batch.Results();
-        }, cancellationToken);
+            var results = await _sessions.InTransactionAsync(_barrier is null ? CommitDurability.Immediate : CommitDurability.Deferred, async session =>
+            {
+                var step = new SqlStep(session);
+                batch.Lock(step);
+                await step.RunAsync(cancellationToken);
+                batch.Decide();
+                batch.Write(step);
+                await step.RunAsync(cancellationToken);
+                return batch.Results();
+            }, cancellationToken);
+            if (_barrier is not null)
+            {
+                // Nobody hears of the batch (no bank is asked, no answer given) before its commit is on disk.
+                await WaitDurableAsync(_barrier);
+            }
+            return results;
+        }
+        catch (CommitOutcomeUnknownException unknown)
+        {
+            // Not an error of the batch's items, and not one to throw at them: each must tell its caller "outcome
+            // unknown" (408), not "nothing happened" (503), because its hold may be on disk.
+            _logger.LogWarning("Pol batch of {Count}: the commit was never answered; its holds are left to recovery", work.Count);
+            return batch.ResultsOfUnknownCommit(unknown);
+        }
+    }
+
+    /// <summary>The barrier's flush failing leaves the batch's commit acknowledged but maybe not on disk: unknown.</summary>
+    private static async Task WaitDurableAsync(DurabilityBarrier barrier)
+    {
+        try
+        {
+            await barrier.WaitAsync();
+        }
+        catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception))
+        {
+            throw new CommitOutcomeUnknownException(exception);
+        }
+    }
 
     /// <summary>One batch's state between its steps.</summary>
     private sealed class Batch(IReadOnlyList<PolWork> work, SqlDialect dialect)
@@ -365,6 +405,24 @@ public sealed class PolWriter : IAsyncDisposable
                 var hold = work[i].Hold is null ? null : new PolHoldResult(_holdOutcomes[i], _holdIds[i], _callIds[i]);
                 Invariant.Holds(hold is null || (hold.Outcome == PolHoldOutcome.Held) == (hold.HoldId != 0));
                 results[i] = new PolWorkResult(hold, _settlementInserted[i]);
+            }
+            return results;
+        }
+
+        /// <summary>
+        /// Every item's end when the commit was never answered: a payment admitted here is unknown (its call id is
+        /// kept, so the call can be marked interrupted once the database answers); a trackId used before was written
+        /// nothing for, so it is still that; a finish carries the exception for its caller to throw.
+        /// </summary>
+        public PolWorkResult[] ResultsOfUnknownCommit(CommitOutcomeUnknownException unknown)
+        {
+            var results = new PolWorkResult[work.Count];
+            for (var i = 0; i < work.Count; i++)
+            {
+                var hold = work[i].Hold is null ? null
+                    : _holdOutcomes[i] == PolHoldOutcome.AlreadyCalled ? new PolHoldResult(PolHoldOutcome.AlreadyCalled)
+                    : new PolHoldResult(PolHoldOutcome.CommitUnknown, 0, _callIds[i]);
+                results[i] = new PolWorkResult(hold, false, work[i].Hold is null ? unknown : null);
             }
             return results;
         }
