@@ -17,7 +17,11 @@ public static class PlatformSetup
         // Authorization is registered by its one user, the signatory console (its policy, ConsoleSetup); the API's routes
         // are guarded by Finnotech access, so the platform adds only the middleware, in its place in the order below.
         services.AddAuthentication();
-        services.AddOpenApi(options => options.AddOperationTransformer<EnvelopeDocs>());
+        services.AddOpenApi(options =>
+        {
+            options.AddOperationTransformer<EnvelopeDocs>();
+            options.AddSchemaTransformer<WireSchemas>();
+        });
         return services;
     }
 

@@ -115,6 +115,140 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
         Assert.Equal("CLIENT-CREDENTIAL", answer.GetProperty("result").GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task no_schema_in_the_document_is_empty()
+    {
+        var document = await DocumentAsync();
+        var empty = new List<string>();
+        var schemas = 0;
+        foreach (var (where, schema) in Schemas(document))
+        {
+            schemas++;
+            if (!schema.EnumerateObject().Any(keyword => SchemaKeywords.Contains(keyword.Name)))
+            {
+                empty.Add(where);
+            }
+        }
+
+        // An empty schema ({}) accepts anything, so a client written from the document knows nothing of that value.
+        Assert.True(empty.Count == 0, $"{empty.Count} empty schemas: {string.Join("; ", empty)}");
+        Assert.True(schemas >= 100, $"only {schemas} schemas in the document");
+    }
+
+    [Fact]
+    public async Task identifier_parameters_say_their_length_and_shape()
+    {
+        var document = await DocumentAsync();
+        var iban = Parameter(document, "get", "/oak/v2/clients/{clientId}/ibanInquiry", "iban");
+        var deposit = Parameter(document, "get", "/keylead/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/requests", "deposit");
+        var inquiryTrackId = Parameter(document, "get", "/oak/v2/clients/{clientId}/transactionInquiry", "inquiryTrackId");
+
+        Assert.Equal(26, iban.GetProperty("maxLength").GetInt32());
+        Assert.Equal("^IR[0-9]{24}$", iban.GetProperty("pattern").GetString());
+        Assert.Equal(13, deposit.GetProperty("maxLength").GetInt32());
+        Assert.Equal("^[0-9]{13}$", deposit.GetProperty("pattern").GetString());
+        Assert.Equal(40, inquiryTrackId.GetProperty("maxLength").GetInt32());
+        Assert.Equal("^[A-Za-z0-9-]{1,40}$", inquiryTrackId.GetProperty("pattern").GetString());
+    }
+
+    private static JsonElement Parameter(JsonElement document, string method, string route, string name)
+        => Operations(document).Single(operation => operation.Method == method && operation.Route == route).Operation
+            .GetProperty("parameters").EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == name)
+            .GetProperty("schema");
+
+    /// <summary>The keywords that say what a value is; a schema with none of them (only a description, say) says nothing.</summary>
+    private static readonly HashSet<string> SchemaKeywords = new(StringComparer.Ordinal)
+    {
+        "$ref", "type", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "enum", "const", "format", "pattern",
+    };
+
+    /// <summary>
+    /// Every schema of the document, named by where it is: the components, each body's and answer's, each parameter's,
+    /// and every schema nested in those (properties, items, additional properties, compositions).
+    /// </summary>
+    private static IEnumerable<(string Where, JsonElement Schema)> Schemas(JsonElement document)
+    {
+        if (document.TryGetProperty("components", out var components) && components.TryGetProperty("schemas", out var named))
+        {
+            foreach (var schema in named.EnumerateObject())
+            {
+                foreach (var found in Nested($"#/components/schemas/{schema.Name}", schema.Value))
+                {
+                    yield return found;
+                }
+            }
+        }
+        foreach (var (route, method, operation) in Operations(document))
+        {
+            foreach (var found in SchemasUnder($"{method} {route}", operation))
+            {
+                yield return found;
+            }
+        }
+    }
+
+    /// <summary>The schemas of an operation: every "schema" property in its parameters, body and answers.</summary>
+    private static IEnumerable<(string Where, JsonElement Schema)> SchemasUnder(string where, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var found = property.Name == "schema" && property.Value.ValueKind == JsonValueKind.Object
+                        ? Nested($"{where} schema", property.Value)
+                        : property.Name is "example" or "examples" ? [] : SchemasUnder($"{where} {property.Name}", property.Value);
+                    foreach (var schema in found)
+                    {
+                        yield return schema;
+                    }
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    foreach (var schema in SchemasUnder($"{where}[{index++}]", item))
+                    {
+                        yield return schema;
+                    }
+                }
+                break;
+        }
+    }
+
+    private static IEnumerable<(string Where, JsonElement Schema)> Nested(string where, JsonElement schema)
+    {
+        yield return (where, schema);
+        var children = new List<(string, JsonElement)>();
+        if (schema.TryGetProperty("properties", out var properties))
+        {
+            children.AddRange(properties.EnumerateObject().Select(property => ($"{where}.{property.Name}", property.Value)));
+        }
+        if (schema.TryGetProperty("items", out var items))
+        {
+            children.Add(($"{where}[]", items));
+        }
+        if (schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.Object)
+        {
+            children.Add(($"{where}{{}}", additional));
+        }
+        foreach (var composition in new[] { "allOf", "oneOf", "anyOf" })
+        {
+            if (schema.TryGetProperty(composition, out var parts))
+            {
+                children.AddRange(parts.EnumerateArray().Select((part, index) => ($"{where} {composition}[{index}]", part)));
+            }
+        }
+        foreach (var (childWhere, child) in children)
+        {
+            foreach (var found in Nested(childWhere, child))
+            {
+                yield return found;
+            }
+        }
+    }
+
     private static bool IsPage(JsonElement operation)
         => operation.TryGetProperty("tags", out var tags) && tags.EnumerateArray().Any(tag => PageTags.Contains(tag.GetString()));
 

@@ -13,7 +13,7 @@ public sealed record OrderView
     [JsonPropertyName("ceremonies")] public required IReadOnlyList<CeremonyView> Ceremonies { get; init; }
     [JsonPropertyName("note")] public required string? Note { get; init; }
     /// <summary>Kilid attaches files in its own app; Havale takes none, so this is always null.</summary>
-    [JsonPropertyName("attachment")] public object? Attachment => null;
+    [JsonPropertyName("attachment"), AlwaysNull] public object? Attachment => null;
     [JsonPropertyName("destinations")] public required IReadOnlyList<DestinationView> Destinations { get; init; }
     [JsonPropertyName("id")] public long Id => Request;
     [JsonPropertyName("history")] public required IReadOnlyList<HistoryView> History { get; init; }
