@@ -50,12 +50,13 @@ connection="Host=127.0.0.1;Port=${HAVALE_PG_PORT};Username=postgres;Password=${P
 
 # start_node <port>: a Release gateway in the Production environment on the shared database, caps out of the way
 # (one payer paying thousands of times a second is the benchmark's shape, not a customer's). Its node id is the
-# host's name and its port, so the two nodes are two nodes to each other.
+# host's name and its port, so the two nodes are two nodes to each other. One public issuer for both, as behind a
+# load balancer: a token one node issued is then valid on the other (docs/scaling.md).
 start_node() {
     (cd "$api_dir" && exec dotnet Havale.Api.dll --urls "http://127.0.0.1:$1" --environment Production \
         --Database:Provider=postgres "--ConnectionStrings:Havale=$connection" "--Havale:Sandbox:SeedFile=$work/sandbox.json" \
         --Havale:Pol:DailyAmountRialsMax=1000000000000000 --Havale:Pol:DailyPaymentsToOneBeneficiaryMax=1000000 \
-        --Logging:LogLevel:Default=Warning) >"$work/node-$1.log" 2>&1 &
+        --Havale:Auth:Issuer=http://havale.bench/ --Logging:LogLevel:Default=Warning) >"$work/node-$1.log" 2>&1 &
     node_pids+=("$!")
     local _
     for _ in $(seq 1 120); do
@@ -77,17 +78,31 @@ token="$(curl -sf -u havale-demo:havale-demo-secret -H 'Content-Type: applicatio
 
 # field <name> <RESULT line>
 field() { sed -E "s/.*$1=([0-9.]+).*/\\1/" <<<"$2"; }
-# wrk_half <base> <clients> <tag>: one wrk's RESULT line
+# wrk_half <base> <clients> <tag> [seconds]: one wrk's RESULT line
 wrk_half() {
-    HAVALE_TOKEN="$token" HAVALE_RUN="$3-$RANDOM" wrk -t "$(( $2 < 2 ? 1 : 2 ))" -c "$2" -d "${seconds}s" --timeout 10s \
+    HAVALE_TOKEN="$token" HAVALE_RUN="$3-$RANDOM" wrk -t "$(( $2 < 2 ? 1 : 2 ))" -c "$2" -d "${4:-$seconds}s" --timeout 10s \
         -s bench/wrk/pol.lua "$1" 2>&1 | grep '^RESULT'
+}
+# both <clients A> <clients B> <tag> [seconds]: a wrk on each node at once; their lines in $work/a.txt and $work/b.txt.
+# Waits for those two only: a bare wait would wait for the nodes as well, which never end.
+both() {
+    local a_pid b_pid
+    wrk_half "$base_a" "$1" "$3-a" "${4:-$seconds}" > "$work/a.txt" & a_pid=$!
+    wrk_half "$base_b" "$2" "$3-b" "${4:-$seconds}" > "$work/b.txt" & b_pid=$!
+    wait "$a_pid" "$b_pid"
 }
 posted() { sql -c "SELECT count(*) FROM ledger_transfers WHERE kind = 'PostPending' AND rail = 'Pol'" havale_bench; }
 
 echo "two-nodes.sh: warm-up, 30 s on each node" >&2
-wrk_half "$base_a" 8 warm-a >/dev/null & wrk_half "$base_b" 8 warm-b >/dev/null & wait
+# The JIT recompiles hot code for the first half minute or so (tiered compilation); measured runs start after it.
+both 4 4 warm 30
 
 rows=""
+# A token from A must pay on B: otherwise every B request is a fast 401 and the sums below mean nothing.
+probe="$(curl -s -o "$work/probe.json" -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"amount":1000,"description":"probe","reasonDescription":"19","destinationFirstname":"Mahmoud","destinationLastname":"Dowlatabadi","destinationNumber":"IR370120000000003141592653"}' \
+    "$base_b/oak/v2/clients/havale-demo/instantPayment?trackId=probe-$RANDOM")"
+[[ "$probe" == 200 ]] || { echo "two-nodes.sh: node B answered $probe to a payment with A's token: $(cat "$work/probe.json")" >&2; exit 1; }
 posted_before=$(posted)
 for n in "${client_counts[@]}"; do
     echo "two-nodes.sh: one node, $n clients" >&2
@@ -96,9 +111,7 @@ for n in "${client_counts[@]}"; do
     rows+="| Havale Pol, one node | $n | $(field requests "$line") | $rate | $(field p50 "$line") | $(field p99 "$line") | $(field errors "$line") |"$'\n'
 
     echo "two-nodes.sh: two nodes, $n clients ($((n / 2)) on each)" >&2
-    wrk_half "$base_a" "$((n / 2))" "two-a-$n" > "$work/a.txt" &
-    wrk_half "$base_b" "$((n / 2))" "two-b-$n" > "$work/b.txt" &
-    wait
+    both "$((n / 2))" "$((n / 2))" "two-$n"
     a="$(cat "$work/a.txt")"; b="$(cat "$work/b.txt")"
     requests=$(( $(field requests "$a") + $(field requests "$b") ))
     rate=$(echo "scale=0; $(field requests "$a") / $(field seconds "$a") + $(field requests "$b") / $(field seconds "$b")" | bc)
