@@ -13,7 +13,6 @@ using Havale.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 const int DepositCount = 1_000;
 const long OpeningBalanceRials = 1_000_000_000;
@@ -34,7 +33,9 @@ if (seconds is < 1 or > SecondsMax || workerCounts.Any(workers => workers is < 1
     return 2;
 }
 
-var (connectionString, cleanUp) = store == "postgres" ? CreatePostgresDatabase() : CreateSqliteFile();
+var (connectionString, cleanUp) = store == "postgres"
+    ? BenchStores.CreatePostgresDatabase("havale_bench_", "bench/run-ledger.sh", poolSizeMax: WorkersMax + 4)
+    : BenchStores.CreateSqliteFile("havale-bench-");
 try
 {
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -124,37 +125,4 @@ static async Task<(long Transfers, long Refused, TimeSpan Elapsed)> RunAsync(IDb
     })).ToArray();
     await Task.WhenAll(tasks);
     return (transfers, refused, clock.Elapsed);
-}
-
-static (string ConnectionString, Action CleanUp) CreatePostgresDatabase()
-{
-    var server = Environment.GetEnvironmentVariable("HAVALE_TEST_POSTGRES") is { Length: > 0 } value
-        ? value
-        : throw new InvalidOperationException("HAVALE_TEST_POSTGRES is not set; bench/run-ledger.sh starts a throwaway PostgreSQL.");
-    var name = "havale_bench_" + Guid.NewGuid().ToString("N")[..12];
-    Execute(server, $"CREATE DATABASE {name}");
-    var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = WorkersMax + 4 }.ConnectionString;
-    return (connectionString, () =>
-    {
-        NpgsqlConnection.ClearAllPools();
-        Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-    });
-
-    static void Execute(string server, string sql)
-    {
-        using var connection = new NpgsqlConnection(server);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
-}
-
-static (string ConnectionString, Action CleanUp) CreateSqliteFile()
-{
-    var folder = Directory.CreateTempSubdirectory("havale-bench-").FullName;
-    return ($"Data Source={Path.Combine(folder, "havale.db")}", () =>
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    });
 }

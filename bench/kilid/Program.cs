@@ -21,7 +21,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Havale.Kilid.Bench;
 
@@ -56,7 +55,9 @@ internal static class KilidBench
             return 2;
         }
 
-        var (connectionString, cleanUp) = store == "postgres" ? CreatePostgresDatabase() : CreateSqliteFile();
+        var (connectionString, cleanUp) = store == "postgres"
+            ? BenchStores.CreatePostgresDatabase("havale_kilid_bench_", "bench/kilid/run.sh")
+            : BenchStores.CreateSqliteFile("havale-kilid-bench-");
         try
         {
             await using var gateway = new BenchGateway(store, connectionString);
@@ -180,38 +181,6 @@ internal static class KilidBench
             return response.IsSuccessStatusCode
                 ? JsonDocument.Parse(text).RootElement.Clone()
                 : throw new InvalidOperationException($"{method} {uri}: {(int)response.StatusCode} {text}");
-        }
-
-        static (string ConnectionString, Action CleanUp) CreateSqliteFile()
-        {
-            var folder = Directory.CreateTempSubdirectory("havale-kilid-bench-").FullName;
-            return ($"Data Source={Path.Combine(folder, "havale.db")}", () =>
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
-            });
-        }
-
-        static (string ConnectionString, Action CleanUp) CreatePostgresDatabase()
-        {
-            var server = Environment.GetEnvironmentVariable("HAVALE_TEST_POSTGRES") is { Length: > 0 } text
-                ? text
-                : throw new InvalidOperationException("HAVALE_TEST_POSTGRES is not set: bench/kilid/run.sh starts a throwaway PostgreSQL");
-            var name = "havale_kilid_bench_" + Guid.NewGuid().ToString("N")[..12];
-            Execute(server, $"CREATE DATABASE {name}");
-            return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, () =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            });
-
-            static void Execute(string connectionString, string sql)
-            {
-                using var connection = new NpgsqlConnection(connectionString);
-                connection.Open();
-                using var command = new NpgsqlCommand(sql, connection);
-                command.ExecuteNonQuery();
-            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Havale.Client.Tests;
@@ -168,28 +167,4 @@ public sealed class ClientKit : IDisposable
     public IHavaleTokenStore TokenStore => _services.GetRequiredService<IHavaleTokenStore>();
 
     public void Dispose() => _services.Dispose();
-}
-
-/// <summary>Every log line the client wrote, at every level.</summary>
-public sealed class KeptLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Kept(categoryName, _lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Kept(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-    }
 }

@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Havale.Client.Tests;
 
@@ -16,30 +12,27 @@ namespace Havale.Client.Tests;
 /// </summary>
 public sealed class FinnotechStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private int _tokensIssued;
 
-    private FinnotechStub(WebApplication app) => _app = app;
+    private FinnotechStub()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server!.Address;
 
     public static async Task<FinnotechStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var stub = new FinnotechStub(builder.Build());
-        stub.Map();
-        await stub._app.StartAsync();
-        stub.BaseAddress = new Uri(stub._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var stub = new FinnotechStub();
+        stub._server = await LoopbackServer.StartAsync(stub.Map);
         return stub;
     }
 
     public const string CustomerCode = "stub-authorization-code";
 
-    private void Map()
+    private void Map(WebApplication app)
     {
-        _app.MapPost("/dev/v2/oauth2/token", async (HttpContext context) =>
+        app.MapPost("/dev/v2/oauth2/token", async (HttpContext context) =>
         {
             if (context.Request.Headers.Authorization.ToString() != "Basic " + Convert.ToBase64String("havale-demo:havale-demo-secret"u8.ToArray()))
             {
@@ -61,13 +54,13 @@ public sealed class FinnotechStub : IAsyncDisposable
                  "monthlyCallLimitation": null}, "status": "DONE"}
                 """);
         });
-        _app.MapGet("/oak/v2/clients/havale-demo/ibanInquiry", (HttpContext context, string trackId, string iban) =>
+        app.MapGet("/oak/v2/clients/havale-demo/ibanInquiry", (HttpContext context, string trackId, string iban) =>
             Bearer(context, trackId) ?? Json(HttpStatusCode.OK, $$"""
                 {"trackId": "{{trackId}}", "result": {"IBAN": "{{iban}}", "bankName": "بانک آینده", "deposit": "0302876732315",
                  "depositStatus": "02", "depositDescription": "حساب فعال است", "depositComment": "",
                  "depositOwners": [{"firstName": "محمود", "lastName": "دولت آبادی"}], "alertCode": "00"}, "status": "DONE"}
                 """));
-        _app.MapPost("/oak/v2/clients/havale-demo/instantPayment", (HttpContext context, string trackId) =>
+        app.MapPost("/oak/v2/clients/havale-demo/instantPayment", (HttpContext context, string trackId) =>
             Bearer(context, trackId) ?? (trackId == "same-account"
                 ? Failure(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "Source And destination accounts are the same!", trackId)
                 // The seed's success example, as printed: flat, no state, no status.
@@ -77,7 +70,7 @@ public sealed class FinnotechStub : IAsyncDisposable
                       "inquiryDate": "011217" , "inquirySequence": "1002" , "inquiryTime": "095554" , "message": " " ,
                       "sourceNumber": "0302876732315" , "originKey": "010881215232KZ745321" }
                     """)));
-        _app.MapPost("/keylead/v2/clients/havale-demo/users/{nid}/deposits/{deposit}/requests", (HttpContext context, string trackId) =>
+        app.MapPost("/keylead/v2/clients/havale-demo/users/{nid}/deposits/{deposit}/requests", (HttpContext context, string trackId) =>
             Bearer(context, trackId) ?? (trackId == "create-req-9603030098"
                 ? Json(HttpStatusCode.BadRequest, """
                     { "result": { "code": 1 , "message": "invalid destination deposit" , "farsi_message": "حساب مقصد نامعتبر است" ,
@@ -114,8 +107,10 @@ public sealed class FinnotechStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }
 

@@ -21,7 +21,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         builder.ToTable("customers");
         builder.HasKey(customer => customer.Nid);
-        builder.Property(customer => customer.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(customer => customer.Nid).StoredAsNationalCode();
         builder.Property(customer => customer.FirstName).HasMaxLength(PersonName.CharsMax);
         builder.Property(customer => customer.LastName).HasMaxLength(PersonName.CharsMax);
         builder.Property(customer => customer.PasswordHash).HasMaxLength(200);
@@ -35,8 +35,8 @@ internal sealed class DepositConfiguration : IEntityTypeConfiguration<Deposit>
         builder.ToTable("deposits", table =>
             table.HasCheckConstraint("ck_deposits_required_signatures", "required_signatures >= 1"));
         builder.HasKey(deposit => deposit.Number);
-        builder.Property(deposit => deposit.Number).HasMaxLength(DepositNumber.Length).IsFixedLength();
-        builder.Property(deposit => deposit.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(deposit => deposit.Number).StoredAsDepositNumber();
+        builder.Property(deposit => deposit.Status).StoredByName();
         builder.HasMany(deposit => deposit.Members).WithOne().HasForeignKey(member => member.DepositNumber);
     }
 }
@@ -47,8 +47,8 @@ internal sealed class DepositMemberConfiguration : IEntityTypeConfiguration<Depo
     {
         builder.ToTable("deposit_members");
         builder.HasKey(member => new { member.DepositNumber, member.Nid });
-        builder.Property(member => member.DepositNumber).HasMaxLength(DepositNumber.Length).IsFixedLength();
-        builder.Property(member => member.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(member => member.DepositNumber).StoredAsDepositNumber();
+        builder.Property(member => member.Nid).StoredAsNationalCode();
         builder.HasOne<Customer>().WithMany().HasForeignKey(member => member.Nid).OnDelete(DeleteBehavior.Restrict);
         // "Which deposits may this person act on" is asked on every user-bound call.
         builder.HasIndex(member => member.Nid);
@@ -65,7 +65,7 @@ internal sealed class ExternalAccountConfiguration : IEntityTypeConfiguration<Ex
         builder.Property(account => account.BankCode).HasMaxLength(3).IsFixedLength();
         builder.Property(account => account.FirstName).HasMaxLength(PersonName.CharsMax);
         builder.Property(account => account.LastName).HasMaxLength(PersonName.CharsMax);
-        builder.Property(account => account.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(account => account.Status).StoredByName();
         builder.HasIndex(account => account.BankCode);
     }
 }

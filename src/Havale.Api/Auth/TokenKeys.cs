@@ -30,7 +30,7 @@ internal sealed class TokenKeyConfiguration : IEntityTypeConfiguration<TokenKey>
     {
         builder.ToTable("token_keys");
         builder.HasKey(key => key.Purpose);
-        builder.Property(key => key.Purpose).HasConversion<string>().HasMaxLength(16);
+        builder.Property(key => key.Purpose).StoredByName();
         builder.Property(key => key.Material).HasMaxLength(8_000);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRec
         builder.Property(call => call.RequestSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(call => call.ResponseSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(call => call.ResponseContentType).HasMaxLength(100);
-        builder.Property(call => call.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(call => call.State).StoredByName();
         builder.HasIndex(call => new { call.ClientId, call.TrackId }).IsUnique();
         builder.Property(call => call.NodeId).HasMaxLength(GatewayNode.IdCharsMax);
         // Only calls in progress are looked up by node (a node's start, a dead node's calls): a small partial index.

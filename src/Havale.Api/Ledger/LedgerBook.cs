@@ -100,22 +100,9 @@ public sealed class LedgerBook(TimeProvider clock)
         // The unique index on pending_id admits one resolution per hold. The claim is written first; a concurrent
         // second resolution fails on the index, EF Core rolls back to the savepoint it took before saving (so the
         // caller's transaction lives on), and the caller is told the hold was already resolved.
-        var resolutionRow = new LedgerTransfer
-        {
-            Kind = resolution,
-            DebitAccountId = hold.DebitAccountId,
-            CreditAccountId = hold.CreditAccountId,
-            AmountRials = hold.AmountRials,
-            PendingId = hold.Id,
-            Rail = hold.Rail,
-            ClientId = hold.ClientId,
-            Nid = hold.Nid,
-            TrackId = hold.TrackId,
-            Reference = hold.Reference,
-            Counterparty = hold.Counterparty,
-            Note = note,
-            CreatedUtc = clock.GetUtcNow(),
-        };
+        // The resolution carries the hold's origin (who, which call, which counterparty) and its own note.
+        var holdOrigin = new TransferOrigin(hold.Rail, hold.ClientId, hold.Nid, hold.TrackId, hold.Reference, note, hold.Counterparty);
+        var resolutionRow = NewTransfer(resolution, hold.DebitAccountId, hold.CreditAccountId, hold.AmountRials, hold.Id, holdOrigin, dueUtc: null);
         db.LedgerTransfers.Add(resolutionRow);
         try
         {
@@ -172,7 +159,16 @@ public sealed class LedgerBook(TimeProvider clock)
     private async Task<LedgerTransfer> AppendAsync(HavaleDb db, TransferKind kind, long debitAccountId, long creditAccountId,
         long amountRials, long? pendingId, TransferOrigin origin, DateTimeOffset? dueUtc, CancellationToken cancellationToken)
     {
-        var transfer = new LedgerTransfer
+        var transfer = NewTransfer(kind, debitAccountId, creditAccountId, amountRials, pendingId, origin, dueUtc);
+        db.LedgerTransfers.Add(transfer);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(transfer).State = EntityState.Detached;
+        return transfer;
+    }
+
+    private LedgerTransfer NewTransfer(TransferKind kind, long debitAccountId, long creditAccountId, long amountRials, long? pendingId,
+        TransferOrigin origin, DateTimeOffset? dueUtc)
+        => new()
         {
             Kind = kind,
             DebitAccountId = debitAccountId,
@@ -190,11 +186,6 @@ public sealed class LedgerBook(TimeProvider clock)
             DueUtc = dueUtc?.ToUniversalTime(),
             CreatedUtc = clock.GetUtcNow(),
         };
-        db.LedgerTransfers.Add(transfer);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Entry(transfer).State = EntityState.Detached;
-        return transfer;
-    }
 
     private static async Task<bool> IsResolvedAsync(HavaleDb db, long pendingId, CancellationToken cancellationToken)
         => await HoldStates.OfAsync(db, pendingId, cancellationToken) != HoldState.Open;

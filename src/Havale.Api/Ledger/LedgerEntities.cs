@@ -10,8 +10,6 @@ public static class LedgerColumns
 {
     /// <summary>"deposit:" and 13 digits, "bank:" and 3, "clearing:paya": the longest code with room to spare.</summary>
     public const int AccountCodeCharsMax = 32;
-    /// <summary>Enums are stored by name; the longest (VoidPending, ExternalBank) is 12 characters.</summary>
-    public const int EnumNameCharsMax = 16;
     public const int ClientIdCharsMax = 64;
     public const int ReferenceCharsMax = 64;
     /// <summary>A transfer's note: what the deposit's statement shows for the line, or why a hold was voided.</summary>
@@ -111,7 +109,7 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         builder.HasKey(account => account.Id);
         builder.Property(account => account.Code).HasMaxLength(LedgerColumns.AccountCodeCharsMax);
         builder.HasIndex(account => account.Code).IsUnique();
-        builder.Property(account => account.Kind).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
+        builder.Property(account => account.Kind).StoredByName();
     }
 }
 
@@ -127,8 +125,8 @@ internal sealed class LedgerTransferConfiguration : IEntityTypeConfiguration<Led
                 "(kind IN ('PostPending', 'VoidPending')) = (pending_id IS NOT NULL)");
         });
         builder.HasKey(transfer => transfer.Id);
-        builder.Property(transfer => transfer.Kind).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
-        builder.Property(transfer => transfer.Rail).HasConversion<string>().HasMaxLength(LedgerColumns.EnumNameCharsMax);
+        builder.Property(transfer => transfer.Kind).StoredByName();
+        builder.Property(transfer => transfer.Rail).StoredByName();
         builder.Property(transfer => transfer.ClientId).HasMaxLength(LedgerColumns.ClientIdCharsMax);
         builder.Property(transfer => transfer.Nid).HasMaxLength(NationalCode.Length);
         builder.Property(transfer => transfer.TrackId).HasMaxLength(TrackId.LengthMax);

@@ -106,6 +106,7 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
         {
             return;
         }
+        DescribeTrackId(operation, isRequired: metadata.OfType<RequiresTrackIdMetadata>().Any());
         var failure = await context.GetOrCreateSchemaAsync(typeof(FailureEnvelope), null, cancellationToken);
         foreach (var (code, description, message) in PlatformFailures)
         {
@@ -161,6 +162,26 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
                 media.Example = JsonSerializer.SerializeToNode(example, bodyType, HavaleJson.Options);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>?trackId=</c>, read by <see cref="TrackIdMiddleware"/> before any handler, so no handler's parameters name it:
+    /// required where the route moves or changes money, otherwise made up when missing and echoed in the envelope.
+    /// </summary>
+    private static void DescribeTrackId(OpenApiOperation operation, bool isRequired)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = TrackIdEndpointExtensions.QueryParameter,
+            In = ParameterLocation.Query,
+            Required = isRequired,
+            Description = isRequired
+                ? "The caller's id of this call; a retry with the same trackId and body is answered as the first call was."
+                : "The caller's id of this call, echoed in the answer; when missing, Havale makes one up.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = TrackId.LengthMax, Pattern = WireSchemas.TrackIdPattern },
+            Example = JsonValue.Create(ExampleTrackId),
+        });
     }
 
     private static string Text(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -13,6 +13,9 @@ namespace Havale.Api.Platform;
 /// </summary>
 public sealed class WireSchemas : IOpenApiSchemaTransformer
 {
+    /// <summary>What <see cref="TrackId"/> accepts: 1 to <see cref="TrackId.LengthMax"/> ASCII letters, digits and '-'. Declared before the table that uses it: static fields are set in order.</summary>
+    public static readonly string TrackIdPattern = $"^[A-Za-z0-9-]{{1,{TrackId.LengthMax}}}$";
+
     /// <summary>
     /// Parameters named for an identifier, with the shape its Parse accepts: ASCII digits only for numbers
     /// (<c>AsciiDigits</c>), the characters <see cref="TrackId"/> allows. Only parameters: a body's or answer's field of
@@ -24,7 +27,7 @@ public sealed class WireSchemas : IOpenApiSchemaTransformer
         ["nid"] = (NationalCode.Length, Digits(NationalCode.Length)),
         ["nationalCode"] = (NationalCode.Length, Digits(NationalCode.Length)),
         ["iban"] = (Iban.Length, $"^IR[0-9]{{{Iban.Length - 2}}}$"),
-        ["inquiryTrackId"] = (TrackId.LengthMax, $"^[A-Za-z0-9-]{{1,{TrackId.LengthMax}}}$"),
+        ["inquiryTrackId"] = (TrackId.LengthMax, TrackIdPattern),
     };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ internal sealed class SimulatedBankConfiguration : IEntityTypeConfiguration<Simu
         builder.ToTable("sim_bank_behaviours");
         builder.HasKey(bank => bank.BankCode);
         builder.Property(bank => bank.BankCode).HasMaxLength(3).IsFixedLength();
-        builder.Property(bank => bank.Mode).HasConversion<string>().HasMaxLength(16);
+        builder.Property(bank => bank.Mode).StoredByName();
     }
 
     public void Configure(EntityTypeBuilder<SimulatedBankPayment> builder)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -49,8 +48,8 @@ public sealed class AuthHardeningTests
     [Fact]
     public async Task no_secret_password_or_token_appears_in_any_log_line()
     {
-        var lines = new ConcurrentQueue<string>();
-        using var gateway = new LoggedGateway(lines);
+        var logs = new KeptLogs();
+        using var gateway = new LoggedGateway(logs);
         var client = gateway.CreateJsonClient();
 
         var credential = await client.ClientCredentialAsync(Scopes.IbanInquiry);
@@ -65,7 +64,7 @@ public sealed class AuthHardeningTests
             ["returnUrl"] = "/dev/v2/oauth2/authorize?client_id=havale-demo", ["nid"] = Seed.DemoNid, ["password"] = "a-password-typed-wrong",
         }));
 
-        Assert.NotEmpty(lines);
+        Assert.NotEmpty(logs.Lines);
         string[] secrets =
         [
             Seed.DemoSecret, "a-wrong-secret-value", "a-password-typed-wrong", credential.Value(), code.Value(),
@@ -76,7 +75,7 @@ public sealed class AuthHardeningTests
         for (var index = 0; index < secrets.Length; index++)
         {
             var secret = secrets[index];
-            var leaked = lines.FirstOrDefault(line => line.Contains(secret, StringComparison.Ordinal));
+            var leaked = logs.Lines.FirstOrDefault(line => line.Contains(secret, StringComparison.Ordinal));
             Assert.True(leaked is null, $"secret #{index} is in a log line: {leaked?[..Math.Min(leaked.Length, 300)]}");
         }
     }
@@ -86,7 +85,7 @@ public sealed class AuthHardeningTests
         ["returnUrl"] = "/dev/v2/oauth2/authorize?client_id=havale-demo", ["nid"] = Seed.DemoNid, ["password"] = $"guess-{attempt}",
     });
 
-    private sealed class LoggedGateway(ConcurrentQueue<string> lines) : HavaleFactory(TestDatabase.Sqlite)
+    private sealed class LoggedGateway(KeptLogs logs) : HavaleFactory(TestDatabase.Sqlite)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -95,27 +94,8 @@ public sealed class AuthHardeningTests
             {
                 logging.SetMinimumLevel(LogLevel.Trace);
                 logging.AddFilter(_ => true);
-                logging.AddProvider(new CapturingProvider(lines));
+                logging.AddProvider(logs);
             });
         }
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

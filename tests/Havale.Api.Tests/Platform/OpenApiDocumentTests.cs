@@ -151,10 +151,28 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
         Assert.Equal("^[A-Za-z0-9-]{1,40}$", inquiryTrackId.GetProperty("pattern").GetString());
     }
 
+    [Fact]
+    public async Task the_trackId_is_described_and_required_where_the_call_moves_money()
+    {
+        var document = await DocumentAsync();
+        var pay = Parameter(document, "post", "/oak/v2/clients/{clientId}/instantPayment", "trackId", out var payRequired);
+        Parameter(document, "get", "/oak/v2/clients/{clientId}/ibanInquiry", "trackId", out var inquiryRequired);
+
+        Assert.True(payRequired);
+        Assert.False(inquiryRequired);
+        Assert.Equal(40, pay.GetProperty("maxLength").GetInt32());
+    }
+
     private static JsonElement Parameter(JsonElement document, string method, string route, string name)
-        => Operations(document).Single(operation => operation.Method == method && operation.Route == route).Operation
-            .GetProperty("parameters").EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == name)
-            .GetProperty("schema");
+        => Parameter(document, method, route, name, out _);
+
+    private static JsonElement Parameter(JsonElement document, string method, string route, string name, out bool isRequired)
+    {
+        var parameter = Operations(document).Single(operation => operation.Method == method && operation.Route == route).Operation
+            .GetProperty("parameters").EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == name);
+        isRequired = parameter.TryGetProperty("required", out var required) && required.GetBoolean();
+        return parameter.GetProperty("schema");
+    }
 
     /// <summary>The keywords that say what a value is; a schema with none of them (only a description, say) says nothing.</summary>
     private static readonly HashSet<string> SchemaKeywords = new(StringComparer.Ordinal)

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Havale.Client.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Havale.Api.Tests.Webhooks;
 
@@ -19,10 +15,12 @@ public sealed record ReceivedWebhook(string? Id, WebhookVerification Verificatio
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private int _refuseLeft;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver()
+    {
+    }
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
@@ -43,12 +41,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int answerDelayMs = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hook", async (HttpContext context) =>
+        var receiver = new WebhookReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/hook", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
@@ -81,10 +75,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 receiver.InFlightById.AddOrUpdate(id, 0, (_, count) => count - 1);
             }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver.Url = address.TrimEnd('/') + "/hook";
+        }));
+        receiver.Url = receiver._server.Address.ToString().TrimEnd('/') + "/hook";
         return receiver;
     }
 
@@ -104,7 +96,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }

@@ -110,12 +110,12 @@ internal sealed class PaymentOrderConfiguration :
             table.HasCheckConstraint("ck_payment_orders_paid", "(status = 'InProgress') = (paid_utc IS NOT NULL)");
         });
         builder.HasKey(order => order.Id);
-        builder.Property(order => order.DepositNumber).HasMaxLength(DepositNumber.Length).IsFixedLength();
+        builder.Property(order => order.DepositNumber).StoredAsDepositNumber();
         builder.Property(order => order.ClientId).HasMaxLength(Platform.Limits.ClientIdCharsMax);
-        builder.Property(order => order.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(order => order.Status).StoredByName();
         builder.Property(order => order.Note).HasMaxLength(PaymentOrderLimits.NoteCharsMax * 2);
-        builder.Property(order => order.CreatedByNid).HasMaxLength(NationalCode.Length).IsFixedLength();
-        builder.Property(order => order.PaidByNid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(order => order.CreatedByNid).StoredAsNationalCode();
+        builder.Property(order => order.PaidByNid).StoredAsNationalCode();
         builder.Property(order => order.PayTrackId).HasMaxLength(TrackId.LengthMax);
         builder.HasOne<Deposit>().WithMany().HasForeignKey(order => order.DepositNumber).OnDelete(DeleteBehavior.Restrict);
         // The list asks "this deposit's orders of a month, newest first".
@@ -134,7 +134,7 @@ internal sealed class PaymentOrderConfiguration :
         });
         builder.HasKey(row => row.Id);
         builder.Property(row => row.Number).HasMaxLength(Iban.Length);
-        builder.Property(row => row.TransferType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(row => row.TransferType).StoredByName();
         builder.Property(row => row.Name).HasMaxLength(PaymentOrderLimits.NameCharsMax * 2);
         builder.Property(row => row.Description).HasMaxLength(PaymentOrderLimits.DescriptionCharsMax * 2);
         builder.Property(row => row.ReferenceCode).HasMaxLength(PaymentOrderLimits.ReferenceCodeDigitsMax);
@@ -150,7 +150,7 @@ internal sealed class PaymentOrderConfiguration :
             table.HasCheckConstraint("ck_payment_order_ceremonies_order",
                 $"signing_order >= {PaymentOrderLimits.CeremonyOrderMin} AND signing_order <= {PaymentOrderLimits.CeremonyOrderMax}"));
         builder.HasKey(ceremony => new { ceremony.OrderId, ceremony.Nid });
-        builder.Property(ceremony => ceremony.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(ceremony => ceremony.Nid).StoredAsNationalCode();
         builder.HasOne<PaymentOrder>().WithMany().HasForeignKey(ceremony => ceremony.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
 
@@ -159,7 +159,7 @@ internal sealed class PaymentOrderConfiguration :
         builder.ToTable("payment_order_signatures");
         // One signature per person per order, whatever the concurrency: signing twice changes nothing.
         builder.HasKey(signature => new { signature.OrderId, signature.Nid });
-        builder.Property(signature => signature.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(signature => signature.Nid).StoredAsNationalCode();
         builder.HasOne<PaymentOrder>().WithMany().HasForeignKey(signature => signature.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
 
@@ -168,8 +168,8 @@ internal sealed class PaymentOrderConfiguration :
         builder.ToTable("payment_order_history", table =>
             table.HasCheckConstraint("ck_payment_order_history_action", "action IN ('Create', 'Edit', 'Sign', 'Unsign', 'Pay', 'Delete')"));
         builder.HasKey(entry => entry.Id);
-        builder.Property(entry => entry.Action).HasConversion<string>().HasMaxLength(16);
-        builder.Property(entry => entry.Nid).HasMaxLength(NationalCode.Length).IsFixedLength();
+        builder.Property(entry => entry.Action).StoredByName();
+        builder.Property(entry => entry.Nid).StoredAsNationalCode();
         builder.Property(entry => entry.Description).HasMaxLength(PaymentOrderLimits.NoteCharsMax * 2);
         builder.HasOne<PaymentOrder>().WithMany().HasForeignKey(entry => entry.OrderId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(entry => entry.OrderId);

@@ -104,7 +104,7 @@ public sealed class WebhookConfiguration :
             table.HasCheckConstraint("ck_webhook_deliveries_status", "status IN ('Pending', 'Delivered', 'GivenUp')"));
         builder.HasKey(delivery => delivery.Id);
         builder.Property(delivery => delivery.ObjectKey).HasMaxLength(80);
-        builder.Property(delivery => delivery.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(delivery => delivery.Status).StoredByName();
         builder.Property(delivery => delivery.LeaseToken).HasMaxLength(40);
         builder.Property(delivery => delivery.LastError).HasMaxLength(WebhookLimits.ErrorCharsMax);
         builder.HasOne<WebhookEvent>().WithMany().HasForeignKey(delivery => delivery.EventId).OnDelete(DeleteBehavior.Cascade);
