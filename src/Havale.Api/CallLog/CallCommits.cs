@@ -36,11 +36,24 @@ public sealed class CallCommits(long callId, string trackId, SqlDialect dialect,
         await step.RunAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A commit the database never answered: its work, and the answer stored with it, may be on disk. The caller must
+    /// then be told that the outcome is not known, and nothing else may be stored as the call's answer.
+    /// </summary>
+    public bool IsCommitUnanswered { get; private set; }
+
     public void Committed()
     {
         CommittedAnswer = _storing ?? CommittedAnswer;
         _storing = null;
         drill.AfterCommitOf(trackId);
+    }
+
+    public void CommitFailed(Exception exception)
+    {
+        _storing = null;
+        // The server's own error means it refused the commit, which then definitely did not happen.
+        IsCommitUnanswered |= exception is Npgsql.NpgsqlException and not Npgsql.PostgresException;
     }
 }
 

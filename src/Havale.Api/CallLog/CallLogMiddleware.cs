@@ -188,6 +188,17 @@ public sealed class CallLogMiddleware(RequestDelegate next, ICallerClient caller
         Invariant.Holds(body.Length <= Limits.StoredResponseBytesMax);
         switch (admission?.State)
         {
+            case null when commits is { IsCommitUnanswered: true }:
+                // The write's commit was never answered: its work and its answer may be on disk, or neither. Whatever
+                // the handler made of the failure (a 503 says "nothing happened") is not the answer. The caller is
+                // told the outcome is unknown; the call is marked interrupted once the database answers, unless the
+                // commit did happen and completed it, so the retry gets the stored answer or runs afresh.
+                unanswered.Add(record.Id);
+                ConnectionPools.ClearAfterFault(context.RequestServices);
+                context.Response.Clear();
+                await EnvelopeExceptionHandler.WriteFailureAsync(context, StatusCodes.Status408RequestTimeout, ErrorCode.Timeout,
+                    $"the database did not confirm this write; its outcome is not known yet. Send the same call again with trackId {record.TrackId} to get it");
+                return;
             case null when commits?.CommittedAnswer is { } stored:
                 // Completed by the write's own commit; what the caller gets is what was stored with it.
                 Invariant.Holds(stored.Status == context.Response.StatusCode && stored.ContentType == context.Response.ContentType

@@ -72,10 +72,14 @@ public static class CallLogSql
         ON CONFLICT (client_id, track_id) DO NOTHING RETURNING id
         """;
 
+    /// <summary>
+    /// A call's answer, stored once: a call already completed keeps its answer. (A Kilid write's commit stores its
+    /// answer with the work; if that commit's reply is lost, the 503 or 408 the caller is told must not replace it.)
+    /// </summary>
     public const string Complete = """
         UPDATE call_log SET state = @p0, response_status = @p1, response_content_type = @p2, response_body = @p3,
             response_sha256 = @p4, completed_utc = @p5
-        WHERE id = @p6
+        WHERE id = @p6 AND state <> 'Completed'
         """;
 
     public static object?[] AdmitValues(CallRecord call, SqlDialect dialect)

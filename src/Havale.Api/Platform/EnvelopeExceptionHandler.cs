@@ -25,6 +25,7 @@ public sealed class EnvelopeExceptionHandler(RequestDelegate next, ILogger<Envel
             var (status, code, message) = Describe(exception);
             if (code == ErrorCode.ServiceUnavailable)
             {
+                ConnectionPools.ClearAfterFault(context.RequestServices);
                 // An outage is not a bug: one line per call, without the stack, so a minute away does not bury the log.
                 logger.LogWarning("The database did not answer {Method} {Path}, trackId {TrackId}: {Reason}",
                     context.Request.Method, context.Request.Path, context.CallTrackId(), exception.GetBaseException().Message);

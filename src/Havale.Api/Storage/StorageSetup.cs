@@ -203,6 +203,21 @@ public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostic
 }
 
 /// <summary>The hot path's own PostgreSQL data source (auto-prepared statements, its own small pool), apart from EF Core's.</summary>
+/// <summary>The node's PostgreSQL connection pools, both of them.</summary>
+public static class ConnectionPools
+{
+    /// <summary>
+    /// Drops every idle pooled connection (and each busy one when it is returned). Called when the database was found
+    /// away: the connections an outage reset look idle and healthy in the pool, and would each fail one call after the
+    /// database is back. Nothing on SQLite, whose file cannot go away like a server.
+    /// </summary>
+    public static void ClearAfterFault(IServiceProvider services)
+    {
+        services.GetService<Npgsql.NpgsqlDataSource>()?.Clear();
+        services.GetService<HotPathDataSource>()?.DataSource.Clear();
+    }
+}
+
 public sealed record HotPathDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
@@ -216,6 +231,9 @@ public interface ICommitHook
 
     /// <summary>The commit returned: what <see cref="BeforeCommitAsync"/> wrote is durable.</summary>
     void Committed();
+
+    /// <summary>The commit threw: the transaction may have committed or not (see <see cref="CommitOutcomeUnknownException"/>).</summary>
+    void CommitFailed(Exception exception);
 }
 
 /// <summary>Runs a context's <see cref="HavaleDb.CommitHook"/> around each commit of its transactions.</summary>
@@ -240,6 +258,16 @@ public sealed class CommitHooks : Microsoft.EntityFrameworkCore.Diagnostics.DbTr
         if (eventData.Context is HavaleDb { CommitHook: { } hook })
         {
             hook.Committed();
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task TransactionFailedAsync(System.Data.Common.DbTransaction transaction,
+        Microsoft.EntityFrameworkCore.Diagnostics.TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Action == "Commit" && eventData.Context is HavaleDb { CommitHook: { } hook })
+        {
+            hook.CommitFailed(eventData.Exception);
         }
         return Task.CompletedTask;
     }

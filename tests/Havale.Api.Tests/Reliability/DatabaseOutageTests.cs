@@ -189,6 +189,33 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     }
 
     /// <summary>
+    /// The same for a Kilid write: the create's commit (the order, and the call's answer stored with it) reaches the
+    /// server and its reply is lost. The caller is told 408, not 503 ("nothing happened"), and nothing overwrites the
+    /// answer that committed; the retry with the same trackId is given the created order, and there is one order.
+    /// </summary>
+    [Fact]
+    public async Task a_kilid_create_whose_commit_is_never_answered_is_answered_408_and_its_retry_gets_the_order_made_once()
+    {
+        var creator = gateway.WithBearer((await gateway.CreateJsonClient()
+            .SandboxCodeAsync(Scopes.KilidRequestCreate + "," + Scopes.KilidRequestsGet)).Value());
+        var note = "cut-" + Guid.NewGuid().ToString("N")[..12];
+        var body = $$"""{"destinations": [{"amount": "13000", "number": "0201648361007"}], "nationalCode": "0012345679", "note": "{{note}}"}""";
+        var uri = $"{KilidRequests}?trackId={NewTrackId()}";
+
+        gateway.Proxy.CutAfterNextCommit();
+        var answer = await creator.PostEnvelopeAsync(uri, body);
+        gateway.Proxy.Open();
+        Assert.True(await WaitReadyAsync(), $"/health/ready was not ready {RecoveryLimit.TotalSeconds} s after the database came back");
+        var retry = await creator.PostEnvelopeAsync(uri, body);
+        var orders = await ScalarAsync("SELECT count(*) FROM payment_orders WHERE note = @t", note);
+
+        answer.ShouldFail(HttpStatusCode.RequestTimeout, "TIMEOUT");
+        retry.ShouldSucceed();
+        Assert.Equal("true", retry.Response.Headers.GetValues("X-Havale-Replayed").Single());
+        Assert.Equal(1, orders);
+    }
+
+    /// <summary>
     /// The database flaps (cut and back, several times) while calls of every kind run; once it is back for good, no
     /// call is answered 500. A connection, or a command object Npgsql keeps for reuse, that an outage left half-used
     /// must not poison the calls after it: such leftovers once answered 500 from a NullReferenceException or "Received
@@ -348,13 +375,13 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     private static int OutageSeconds
         => int.TryParse(Environment.GetEnvironmentVariable("HAVALE_OUTAGE_SECONDS"), out var seconds) && seconds is >= 1 and <= 600 ? seconds : 10;
 
-    /// <summary>A count read from the database directly, not through the relay.</summary>
-    private async Task<long> ScalarAsync(string sql, string trackId)
+    /// <summary>A count read from the database directly, not through the relay; <paramref name="value"/> is its @t.</summary>
+    private async Task<long> ScalarAsync(string sql, string value)
     {
         await using var connection = new NpgsqlConnection(gateway.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("t", trackId);
+        command.Parameters.AddWithValue("t", value);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

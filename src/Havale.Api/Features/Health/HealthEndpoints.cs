@@ -36,14 +36,18 @@ public static class HealthEndpoints
         var database = storage.Provider.ToString().ToLowerInvariant();
         try
         {
+            // A statement, not only an open: a pooled connection that an outage reset opens without complaint, and
+            // "ready" must mean the next call will be served.
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (await db.Database.CanConnectAsync(cancellationToken))
-            {
-                return Envelopes.Ok(context, new HealthResult("healthy", database, sandbox.Enabled));
-            }
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var probe = db.Database.GetDbConnection().CreateCommand();
+            probe.CommandText = "SELECT 1";
+            await probe.ExecuteScalarAsync(cancellationToken);
+            return Envelopes.Ok(context, new HealthResult("healthy", database, sandbox.Enabled));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            ConnectionPools.ClearAfterFault(context.RequestServices);
             context.RequestServices.GetRequiredService<ILogger<HealthResult>>().LogWarning("Health check could not reach the database: {Reason}",
                 exception.GetBaseException().Message);
         }

@@ -96,6 +96,7 @@ public static class InstantPaymentEndpoints
             {
                 unanswered.Add(started.CallId);
             }
+            ConnectionPools.ClearAfterFault(context.RequestServices);
             admission?.MarkAnswered();
             Measure(RailOutcome.Unknown, startedTimestamp);
             return Answer(context, payment, source, started.Result, clock.GetUtcNow(), polReopensAtTehran);
