@@ -65,8 +65,10 @@ public sealed record PolFinish(PolSettlement? Settlement, CallAnswer? Answer);
 /// <summary>One piece of work for the writer: a hold or a finish.</summary>
 public sealed record PolWork(PolHoldRequest? Hold, PolFinish? Finish);
 
-/// <summary>The result of one piece of work: a hold's result, or whether a settlement found its hold still open.</summary>
-/// <summary>One item's end in its batch; <paramref name="CommitUnknown"/> is set, for every item, when the batch's commit was never answered.</summary>
+/// <summary>
+/// The result of one piece of work: a hold's result, or whether a settlement found its hold still open;
+/// <paramref name="CommitUnknown"/> is set on every finish of a batch whose commit was never answered.
+/// </summary>
 public sealed record PolWorkResult(PolHoldResult? Hold, bool SettlementApplied, CommitOutcomeUnknownException? CommitUnknown = null);
 
 /// <summary>
