@@ -51,6 +51,7 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        DescribePathParameters(operation, context);
         var handler = context.Description.ActionDescriptor.EndpointMetadata.OfType<MethodInfo>().FirstOrDefault();
         if (handler is null)
         {
@@ -168,6 +169,32 @@ public sealed class EnvelopeDocs(IEnumerable<ApiExample> examples) : IOpenApiOpe
     /// <c>?trackId=</c>, read by <see cref="TrackIdMiddleware"/> before any handler, so no handler's parameters name it:
     /// required where the route moves or changes money, otherwise made up when missing and echoed in the envelope.
     /// </summary>
+    /// <summary>
+    /// Every <c>{name}</c> of the route as a required path parameter. The ones the handler binds are described already;
+    /// <c>{clientId}</c>, and <c>{nid}</c> and <c>{deposit}</c> on some routes, are read by the access check, not the
+    /// handler, so nothing else says they are there.
+    /// </summary>
+    private static void DescribePathParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var path = context.Description.RelativePath ?? "";
+        operation.Parameters ??= [];
+        foreach (System.Text.RegularExpressions.Match placeholder in System.Text.RegularExpressions.Regex.Matches(path, "{([A-Za-z]+)(?::([a-z]+))?}"))
+        {
+            var name = placeholder.Groups[1].Value;
+            if (operation.Parameters.Any(parameter => parameter.In == ParameterLocation.Path && parameter.Name == name))
+            {
+                continue;
+            }
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = WireSchemas.PathParameterSchema(name, placeholder.Groups[2].Success ? placeholder.Groups[2].Value : null),
+            });
+        }
+    }
+
     private static void DescribeTrackId(OpenApiOperation operation, bool isRequired)
     {
         operation.Parameters ??= [];

@@ -30,6 +30,25 @@ public sealed class WireSchemas : IOpenApiSchemaTransformer
         ["inquiryTrackId"] = (TrackId.LengthMax, TrackIdPattern),
     };
 
+    /// <summary>What <see cref="Accounts.ClientIds"/> accepts.</summary>
+    public static readonly string ClientIdPattern = $"^[A-Za-z0-9._-]{{1,{Limits.ClientIdCharsMax}}}$";
+
+    /// <summary>The schema of a path parameter ASP.NET Core does not describe (one bound outside the handler), by its name.</summary>
+    public static OpenApiSchema PathParameterSchema(string name, string? constraint)
+    {
+        if (name == "clientId")
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Limits.ClientIdCharsMax, Pattern = ClientIdPattern };
+        }
+        if (IdentifierParameters.TryGetValue(name, out var identifier))
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = identifier.LengthMax, Pattern = identifier.Pattern };
+        }
+        return constraint is "long" or "int"
+            ? new OpenApiSchema { Type = JsonSchemaType.Integer, Format = constraint == "long" ? "int64" : "int32" }
+            : new OpenApiSchema { Type = JsonSchemaType.String };
+    }
+
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var declared = context.JsonTypeInfo.Type;

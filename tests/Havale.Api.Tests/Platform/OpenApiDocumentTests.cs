@@ -152,6 +152,35 @@ public sealed class OpenApiDocumentTests(SqliteGateway gateway) : IClassFixture<
     }
 
     [Fact]
+    public async Task every_placeholder_of_every_path_is_a_required_path_parameter_with_a_schema()
+    {
+        var document = await DocumentAsync();
+        var missing = new List<string>();
+        foreach (var (route, method, operation) in Operations(document))
+        {
+            var parameters = operation.TryGetProperty("parameters", out var list) ? list.EnumerateArray().ToList() : [];
+            foreach (System.Text.RegularExpressions.Match placeholder in System.Text.RegularExpressions.Regex.Matches(route, "{([^}]+)}"))
+            {
+                var name = placeholder.Groups[1].Value;
+                var described = parameters.Any(parameter => parameter.GetProperty("name").GetString() == name
+                    && parameter.GetProperty("in").GetString() == "path"
+                    && parameter.TryGetProperty("required", out var required) && required.GetBoolean()
+                    && parameter.TryGetProperty("schema", out var schema) && schema.TryGetProperty("type", out _));
+                if (!described)
+                {
+                    missing.Add($"{method} {route}: {{{name}}}");
+                }
+            }
+        }
+        var clientId = Parameter(document, "post", "/oak/v2/clients/{clientId}/instantPayment", "clientId");
+
+        Assert.True(missing.Count == 0, $"path placeholders without a parameter: {string.Join("; ", missing)}");
+        Assert.Equal(64, clientId.GetProperty("maxLength").GetInt32());
+        Assert.Equal(13, Parameter(document, "post", "/keylead/v2/clients/{clientId}/users/{nid}/deposits/{deposit}/requests", "deposit")
+            .GetProperty("maxLength").GetInt32());
+    }
+
+    [Fact]
     public async Task the_trackId_is_described_and_required_where_the_call_moves_money()
     {
         var document = await DocumentAsync();
