@@ -10,8 +10,8 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
             table.HasCheckConstraint("ck_api_clients_max_amount_positive", "max_amount_per_transaction_rials > 0"));
         builder.HasKey(client => client.ClientId);
         builder.Property(client => client.ClientId).HasMaxLength(Limits.ClientIdCharsMax);
-        builder.Property(client => client.Name).HasMaxLength(100);
-        builder.Property(client => client.SecretHash).HasMaxLength(200);
+        builder.Property(client => client.Name).HasMaxLength(Sandbox.SeedLimits.ClientNameCharsMax);
+        builder.Property(client => client.SecretHash).HasMaxLength(ApiClient.SecretHashCharsMax);
     }
 }
 
@@ -24,7 +24,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(customer => customer.Nid).StoredAsNationalCode();
         builder.Property(customer => customer.FirstName).HasMaxLength(PersonName.CharsMax);
         builder.Property(customer => customer.LastName).HasMaxLength(PersonName.CharsMax);
-        builder.Property(customer => customer.PasswordHash).HasMaxLength(200);
+        builder.Property(customer => customer.PasswordHash).HasMaxLength(Customer.PasswordHashCharsMax);
     }
 }
 
@@ -62,7 +62,7 @@ internal sealed class ExternalAccountConfiguration : IEntityTypeConfiguration<Ex
         builder.ToTable("external_accounts");
         builder.HasKey(account => account.Iban);
         builder.Property(account => account.Iban).HasMaxLength(Iban.Length).IsFixedLength();
-        builder.Property(account => account.BankCode).HasMaxLength(3).IsFixedLength();
+        builder.Property(account => account.BankCode).StoredAsBankCode();
         builder.Property(account => account.FirstName).HasMaxLength(PersonName.CharsMax);
         builder.Property(account => account.LastName).HasMaxLength(PersonName.CharsMax);
         builder.Property(account => account.Status).StoredByName();

@@ -6,6 +6,9 @@ namespace Havale.Api.Accounts;
 /// </summary>
 public sealed class ApiClient
 {
+    /// <summary>A stored password hash (algorithm, salt and hash in one string) fits with room to spare.</summary>
+    public const int SecretHashCharsMax = 200;
+
     public required string ClientId { get; init; }
     public required string Name { get; set; }
     public required string SecretHash { get; set; }
@@ -20,6 +23,8 @@ public sealed class ApiClient
 /// <summary>A person known to the host bank.</summary>
 public sealed class Customer
 {
+    public const int PasswordHashCharsMax = ApiClient.SecretHashCharsMax;
+
     public required string Nid { get; init; }
     public required string FirstName { get; set; }
     public required string LastName { get; set; }

@@ -18,6 +18,9 @@ public enum TokenKeyPurpose
 /// </summary>
 public sealed class TokenKey
 {
+    /// <summary>A key's stored material: a PKCS#8 PEM of an RSA key of 4,096 bits is under 3,300 characters.</summary>
+    public const int MaterialCharsMax = 8_000;
+
     public required TokenKeyPurpose Purpose { get; init; }
     /// <summary>PKCS#8 PEM for the RSA signing key; base64 of the raw bytes for the AES key.</summary>
     public required string Material { get; init; }
@@ -31,7 +34,7 @@ internal sealed class TokenKeyConfiguration : IEntityTypeConfiguration<TokenKey>
         builder.ToTable("token_keys");
         builder.HasKey(key => key.Purpose);
         builder.Property(key => key.Purpose).StoredByName();
-        builder.Property(key => key.Material).HasMaxLength(8_000);
+        builder.Property(key => key.Material).HasMaxLength(TokenKey.MaterialCharsMax);
     }
 }
 

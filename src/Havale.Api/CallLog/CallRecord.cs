@@ -20,6 +20,12 @@ public enum CallState
 /// </summary>
 public sealed class CallRecord
 {
+    /// <summary>The longest HTTP method name kept (OPTIONS is 7).</summary>
+    public const int MethodCharsMax = 10;
+    /// <summary>A route pattern, not a path: the longest Havale maps is under half of this.</summary>
+    public const int RouteCharsMax = 200;
+    public const int ContentTypeCharsMax = 100;
+
     public long Id { get; set; }
     public required string ClientId { get; init; }
     public required string TrackId { get; init; }
@@ -55,11 +61,11 @@ internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRec
         builder.HasKey(call => call.Id);
         builder.Property(call => call.ClientId).HasMaxLength(Limits.ClientIdCharsMax);
         builder.Property(call => call.TrackId).HasMaxLength(TrackId.LengthMax);
-        builder.Property(call => call.Method).HasMaxLength(10);
-        builder.Property(call => call.Route).HasMaxLength(200);
-        builder.Property(call => call.RequestSha256).HasMaxLength(64).IsFixedLength();
-        builder.Property(call => call.ResponseSha256).HasMaxLength(64).IsFixedLength();
-        builder.Property(call => call.ResponseContentType).HasMaxLength(100);
+        builder.Property(call => call.Method).HasMaxLength(CallRecord.MethodCharsMax);
+        builder.Property(call => call.Route).HasMaxLength(CallRecord.RouteCharsMax);
+        builder.Property(call => call.RequestSha256).StoredAsSha256Hex();
+        builder.Property(call => call.ResponseSha256).StoredAsSha256Hex();
+        builder.Property(call => call.ResponseContentType).HasMaxLength(CallRecord.ContentTypeCharsMax);
         builder.Property(call => call.State).StoredByName();
         builder.HasIndex(call => new { call.ClientId, call.TrackId }).IsUnique();
         builder.Property(call => call.NodeId).HasMaxLength(GatewayNode.IdCharsMax);

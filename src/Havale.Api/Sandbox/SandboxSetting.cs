@@ -6,6 +6,9 @@ namespace Havale.Api.Sandbox;
 public sealed class SandboxSetting
 {
     public const string ClockKey = "clock_utc";
+    public const int KeyCharsMax = 64;
+    /// <summary>A setting's value as text: an instant in ISO 8601 is under 40 characters.</summary>
+    public const int ValueCharsMax = 200;
 
     public required string Key { get; init; }
     public required string Value { get; set; }
@@ -17,7 +20,7 @@ internal sealed class SandboxSettingConfiguration : IEntityTypeConfiguration<San
     {
         builder.ToTable("sandbox_settings");
         builder.HasKey(setting => setting.Key);
-        builder.Property(setting => setting.Key).HasMaxLength(64);
-        builder.Property(setting => setting.Value).HasMaxLength(200);
+        builder.Property(setting => setting.Key).HasMaxLength(SandboxSetting.KeyCharsMax);
+        builder.Property(setting => setting.Value).HasMaxLength(SandboxSetting.ValueCharsMax);
     }
 }

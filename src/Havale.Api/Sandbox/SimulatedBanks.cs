@@ -44,7 +44,7 @@ internal sealed class SimulatedBankConfiguration : IEntityTypeConfiguration<Simu
     {
         builder.ToTable("sim_bank_behaviours");
         builder.HasKey(bank => bank.BankCode);
-        builder.Property(bank => bank.BankCode).HasMaxLength(3).IsFixedLength();
+        builder.Property(bank => bank.BankCode).StoredAsBankCode();
         builder.Property(bank => bank.Mode).StoredByName();
     }
 
@@ -52,10 +52,11 @@ internal sealed class SimulatedBankConfiguration : IEntityTypeConfiguration<Simu
     {
         builder.ToTable("sim_bank_payments");
         builder.HasKey(payment => payment.Reference);
-        builder.Property(payment => payment.Reference).HasMaxLength(64);
-        builder.Property(payment => payment.BankCode).HasMaxLength(3).IsFixedLength();
+        builder.Property(payment => payment.Reference).HasMaxLength(Ledger.LedgerColumns.ReferenceCharsMax);
+        builder.Property(payment => payment.BankCode).StoredAsBankCode();
         builder.Property(payment => payment.Iban).HasMaxLength(Domain.Iban.Length).IsFixedLength();
-        builder.Property(payment => payment.Reason).HasMaxLength(200);
+        // The bank's reason becomes the void's note.
+        builder.Property(payment => payment.Reason).HasMaxLength(Ledger.LedgerColumns.NoteCharsMax);
     }
 }
 

@@ -18,6 +18,15 @@ public static class StoredColumns
     public static PropertyBuilder<TText> StoredAsDepositNumber<TText>(this PropertyBuilder<TText> property)
         => property.HasMaxLength(DepositNumber.Length).IsFixedLength();
 
+    /// <summary>A SHA-256 written as lowercase hex.</summary>
+    public const int Sha256HexChars = 64;
+
+    public static PropertyBuilder<TText> StoredAsBankCode<TText>(this PropertyBuilder<TText> property)
+        => property.HasMaxLength(Iban.BankCodeLength).IsFixedLength();
+
+    public static PropertyBuilder<TText> StoredAsSha256Hex<TText>(this PropertyBuilder<TText> property)
+        => property.HasMaxLength(Sha256HexChars).IsFixedLength();
+
     public static PropertyBuilder<TEnum> StoredByName<TEnum>(this PropertyBuilder<TEnum> property)
         => property.HasConversion<string>().HasMaxLength(EnumNameCharsMax);
 }

@@ -22,7 +22,8 @@ public readonly record struct Iban
     private const string CountryCodeDigits = "1827";
     private const int CheckDigitsStart = 2;
     private const int BankCodeStart = 4;
-    private const int BankCodeLength = 3;
+    /// <summary>A bank's code: the three digits after the check digits.</summary>
+    public const int BankCodeLength = 3;
     private const int AccountFieldStart = BankCodeStart + BankCodeLength;
     private const int AccountFieldLength = Length - AccountFieldStart;
     // A host-bank deposit sits in the account field left-padded with zeros.

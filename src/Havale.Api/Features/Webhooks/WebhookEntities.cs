@@ -13,6 +13,8 @@ public enum DeliveryStatus
 /// <summary>A client's webhook endpoint. The secret signs every delivery; during a rotation the previous one signs too.</summary>
 public sealed class WebhookEndpoint
 {
+    public const int DisabledReasonCharsMax = 200;
+
     public long Id { get; init; }
     public required string ClientId { get; init; }
     public required string Url { get; set; }
@@ -35,6 +37,9 @@ public sealed class WebhookEndpoint
 /// </summary>
 public sealed class WebhookEvent
 {
+    public const int TypeCharsMax = 40;
+    public const int ObjectKeyCharsMax = 80;
+
     public long Id { get; init; }
     public required string PublicId { get; init; }
     public required string ClientId { get; init; }
@@ -50,6 +55,9 @@ public sealed class WebhookEvent
 /// <summary>One event on its way to one endpoint: its attempts so far, the last answer, and the lease of the node sending it.</summary>
 public sealed class WebhookDelivery
 {
+    /// <summary>A lease token is a Guid's 32 hex digits.</summary>
+    public const int LeaseTokenCharsMax = 40;
+
     public long Id { get; init; }
     public required long EventId { get; init; }
     public required long EndpointId { get; init; }
@@ -78,7 +86,7 @@ public sealed class WebhookConfiguration :
         builder.Property(endpoint => endpoint.ClientId).HasMaxLength(Platform.Limits.ClientIdCharsMax);
         builder.Property(endpoint => endpoint.Url).HasMaxLength(WebhookLimits.UrlCharsMax);
         builder.Property(endpoint => endpoint.EventTypes).HasMaxLength(WebhookLimits.EventTypesCharsMax);
-        builder.Property(endpoint => endpoint.DisabledReason).HasMaxLength(200);
+        builder.Property(endpoint => endpoint.DisabledReason).HasMaxLength(WebhookEndpoint.DisabledReasonCharsMax);
         builder.Property(endpoint => endpoint.Secret).HasMaxLength(WebhookLimits.SecretCharsMax);
         builder.Property(endpoint => endpoint.PreviousSecret).HasMaxLength(WebhookLimits.SecretCharsMax);
         builder.HasOne<Accounts.ApiClient>().WithMany().HasForeignKey(endpoint => endpoint.ClientId).OnDelete(DeleteBehavior.Cascade);
@@ -91,8 +99,8 @@ public sealed class WebhookConfiguration :
         builder.HasKey(outboxEvent => outboxEvent.Id);
         builder.Property(outboxEvent => outboxEvent.PublicId).HasMaxLength(WebhookLimits.EventIdChars);
         builder.Property(outboxEvent => outboxEvent.ClientId).HasMaxLength(Platform.Limits.ClientIdCharsMax);
-        builder.Property(outboxEvent => outboxEvent.Type).HasMaxLength(40);
-        builder.Property(outboxEvent => outboxEvent.ObjectKey).HasMaxLength(80);
+        builder.Property(outboxEvent => outboxEvent.Type).HasMaxLength(WebhookEvent.TypeCharsMax);
+        builder.Property(outboxEvent => outboxEvent.ObjectKey).HasMaxLength(WebhookEvent.ObjectKeyCharsMax);
         builder.HasIndex(outboxEvent => outboxEvent.PublicId).IsUnique();
         // The dispatcher asks for the events it has not fanned out yet, oldest first.
         builder.HasIndex(outboxEvent => new { outboxEvent.IsFannedOut, outboxEvent.Id });
@@ -103,9 +111,9 @@ public sealed class WebhookConfiguration :
         builder.ToTable("webhook_deliveries", table =>
             table.HasCheckConstraint("ck_webhook_deliveries_status", "status IN ('Pending', 'Delivered', 'GivenUp')"));
         builder.HasKey(delivery => delivery.Id);
-        builder.Property(delivery => delivery.ObjectKey).HasMaxLength(80);
+        builder.Property(delivery => delivery.ObjectKey).HasMaxLength(WebhookEvent.ObjectKeyCharsMax);
         builder.Property(delivery => delivery.Status).StoredByName();
-        builder.Property(delivery => delivery.LeaseToken).HasMaxLength(40);
+        builder.Property(delivery => delivery.LeaseToken).HasMaxLength(WebhookDelivery.LeaseTokenCharsMax);
         builder.Property(delivery => delivery.LastError).HasMaxLength(WebhookLimits.ErrorCharsMax);
         builder.HasOne<WebhookEvent>().WithMany().HasForeignKey(delivery => delivery.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(delivery => delivery.EndpointId).OnDelete(DeleteBehavior.Cascade);
