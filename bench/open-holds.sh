@@ -17,7 +17,7 @@ stop_all() {
 }
 trap stop_all EXIT
 
-HAVALE_PG_DURABLE=1 havale_pg_start >/dev/null
+havale_pg_start_durable
 pg=(-h 127.0.0.1 -p "$HAVALE_PG_PORT" -U postgres)
 psql_at() { "${HAVALE_PG_BIN}/psql" "${pg[@]}" -qtAX -v ON_ERROR_STOP=1 "$@"; }
 psql_at -c "CREATE DATABASE havale_holds" postgres

@@ -20,7 +20,7 @@ dotnet build bench/pol -c Release -v q --nologo >/dev/null
 api_dir="$PWD/src/Havale.Api/bin/Release/net10.0"
 dotnet bench/pol/bin/Release/net10.0/Havale.PolBench.dll seed "$api_dir/sandbox.json" "$work/sandbox.json" 0302876732315 1000000000000000
 if [[ "$store" == postgres ]]; then
-  HAVALE_PG_DURABLE=1 havale_pg_start >/dev/null
+  havale_pg_start_durable
   "${HAVALE_PG_BIN}/psql" -h 127.0.0.1 -p "$HAVALE_PG_PORT" -U postgres -qtAX -c "CREATE DATABASE havale_bench" postgres
   "${HAVALE_PG_BIN}/psql" -h 127.0.0.1 -p "$HAVALE_PG_PORT" -U postgres -qtAX -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" postgres
   conn="Host=127.0.0.1;Port=${HAVALE_PG_PORT};Username=postgres;Password=${PGPASSWORD};Database=havale_bench;Maximum Pool Size=100"

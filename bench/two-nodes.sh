@@ -33,11 +33,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-HAVALE_PG_DURABLE=1 havale_pg_start >/dev/null
+havale_pg_start_durable
 pg=(-h 127.0.0.1 -p "$HAVALE_PG_PORT" -U postgres)
 sql() { "${HAVALE_PG_BIN}/psql" "${pg[@]}" -qtAX "$@"; }
-[[ "$(sql -c 'SHOW fsync' postgres)" == on && "$(sql -c 'SHOW synchronous_commit' postgres)" == on ]] \
-    || { echo "two-nodes.sh: PostgreSQL is not durable" >&2; exit 1; }
 
 echo "two-nodes.sh: building the gateway (Release)" >&2
 dotnet build src/Havale.Api -c Release -v q --nologo >/dev/null

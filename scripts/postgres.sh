@@ -215,6 +215,19 @@ havale_pg_stop() {
     return 0
 }
 
+# For benchmarks: a server with PostgreSQL's durable defaults, checked to have fsync and synchronous_commit on
+# (a benchmark against a server that does not flush its commits would measure nothing a bank runs). Returns 1 if not.
+havale_pg_start_durable() {
+    HAVALE_PG_DURABLE=1 havale_pg_start >/dev/null || return 1
+    local setting
+    for setting in fsync synchronous_commit; do
+        if [[ "$("${HAVALE_PG_BIN}/psql" -h 127.0.0.1 -p "$HAVALE_PG_PORT" -U postgres -qtAX -c "SHOW $setting" postgres)" != on ]]; then
+            havale_pg__log "$setting is not on: the server is not durable"
+            return 1
+        fi
+    done
+}
+
 havale_pg__main() {
     set -euo pipefail
     case "${1:-}" in

@@ -13,7 +13,7 @@ orders="${2:-5}"
 # shellcheck source=../../scripts/postgres.sh
 source scripts/postgres.sh
 trap havale_pg_stop EXIT
-HAVALE_PG_DURABLE=1 havale_pg_start   # durable, as every benchmark runs
+havale_pg_start_durable   # durable, as every benchmark runs
 export HAVALE_TEST_POSTGRES
 
 dotnet build bench/kilid -c Release -v q --nologo >/dev/null

@@ -52,8 +52,7 @@ public sealed class CallCommits(long callId, string trackId, SqlDialect dialect,
     public void CommitFailed(Exception exception)
     {
         _storing = null;
-        // The server's own error means it refused the commit, which then definitely did not happen.
-        IsCommitUnanswered |= exception is Npgsql.NpgsqlException and not Npgsql.PostgresException;
+        IsCommitUnanswered |= CommitOutcomeUnknownException.IsUnanswered(exception);
     }
 }
 

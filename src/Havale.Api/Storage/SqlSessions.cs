@@ -70,10 +70,8 @@ public sealed class SqlSessions : IAsyncDisposable
                 {
                     await transaction.CommitAsync(cancellationToken);
                 }
-                catch (NpgsqlException exception) when (exception is not PostgresException)
+                catch (Exception exception) when (CommitOutcomeUnknownException.IsUnanswered(exception))
                 {
-                    // No answer from the server (the connection broke, a timeout): the COMMIT may have reached it and
-                    // committed. A PostgresException is the server's own answer, so that commit definitely failed.
                     throw new CommitOutcomeUnknownException(exception);
                 }
                 healthy = true;
@@ -192,4 +190,12 @@ public sealed class SqlSession(DbConnection connection, SqlDialect dialect) : IA
 /// nothing happened.
 /// </summary>
 public sealed class CommitOutcomeUnknownException(Exception inner)
-    : Exception("the database did not answer the commit: the transaction may or may not have committed", inner);
+    : Exception("the database did not answer the commit: the transaction may or may not have committed", inner)
+{
+    /// <summary>
+    /// Whether a commit that threw <paramref name="exception"/> went unanswered: no answer from the server (the
+    /// connection broke, a timeout), so the COMMIT may have reached it and committed. A PostgresException is the
+    /// server's own answer, so that commit definitely failed; SQLite's commit happens in this process and is never unanswered.
+    /// </summary>
+    public static bool IsUnanswered(Exception exception) => exception is NpgsqlException and not PostgresException;
+}

@@ -202,7 +202,6 @@ public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostic
     }
 }
 
-/// <summary>The hot path's own PostgreSQL data source (auto-prepared statements, its own small pool), apart from EF Core's.</summary>
 /// <summary>The node's PostgreSQL connection pools, both of them.</summary>
 public static class ConnectionPools
 {
@@ -218,6 +217,7 @@ public static class ConnectionPools
     }
 }
 
+/// <summary>The hot path's own PostgreSQL data source (auto-prepared statements, its own small pool), apart from EF Core's.</summary>
 public sealed record HotPathDataSource(Npgsql.NpgsqlDataSource DataSource) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

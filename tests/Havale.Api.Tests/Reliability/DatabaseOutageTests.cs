@@ -120,10 +120,7 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     [Fact]
     public async Task a_payment_whose_hold_committed_before_the_database_went_away_is_answered_408_and_its_retry_gets_the_outcome()
     {
-        var sandbox = new SandboxDriver(gateway);
-        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
-        var payer = gateway.WithBearer((await gateway.CreateJsonClient()
-            .SandboxCodeAsync(Scopes.InstantPayment + "," + Scopes.TransactionInquiry)).Value());
+        var (sandbox, payer) = await PayingOnAFreshDayAsync();
         var before = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
         // The bank sleeps before it records the payment: the cut lands after the hold's commit and before any other.
         await sandbox.SetBankAsync("012", "normal", latencyMs: 2_000);
@@ -162,10 +159,7 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     [Fact]
     public async Task a_payment_whose_first_commit_is_never_answered_is_answered_408_and_its_retry_gets_the_outcome()
     {
-        var sandbox = new SandboxDriver(gateway);
-        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
-        var payer = gateway.WithBearer((await gateway.CreateJsonClient()
-            .SandboxCodeAsync(Scopes.InstantPayment + "," + Scopes.TransactionInquiry)).Value());
+        var (_, payer) = await PayingOnAFreshDayAsync();
         var before = (await LedgerAudit.ReadAsync(gateway.Services)).ShouldBalance();
         var trackId = NewTrackId();
         var uri = $"/oak/v2/clients/havale-demo/instantPayment?trackId={trackId}";
@@ -374,6 +368,16 @@ public sealed class DatabaseOutageTests(OutagePostgresGateway gateway, ITestOutp
     /// <summary>How long the database stays away in the outage under load: 10 s, or HAVALE_OUTAGE_SECONDS (1 to 600).</summary>
     private static int OutageSeconds
         => int.TryParse(Environment.GetEnvironmentVariable("HAVALE_OUTAGE_SECONDS"), out var seconds) && seconds is >= 1 and <= 600 ? seconds : 10;
+
+    /// <summary>The sandbox clock at noon of a day nobody has paid on, and a payer who may pay and ask transactionInquiry.</summary>
+    private async Task<(SandboxDriver Sandbox, HttpClient Payer)> PayingOnAFreshDayAsync()
+    {
+        var sandbox = new SandboxDriver(gateway);
+        await sandbox.MoveClockToAsync(SandboxDriver.Tehran(sandbox.NextFreeDayTehran(), 12, 0, 0));
+        var payer = gateway.WithBearer((await gateway.CreateJsonClient()
+            .SandboxCodeAsync(Scopes.InstantPayment + "," + Scopes.TransactionInquiry)).Value());
+        return (sandbox, payer);
+    }
 
     /// <summary>A count read from the database directly, not through the relay; <paramref name="value"/> is its @t.</summary>
     private async Task<long> ScalarAsync(string sql, string value)

@@ -40,11 +40,11 @@ internal sealed class KilidUnderRetries(string run, HttpClient[] persons)
             var i = client * OrdersPerClientMax + n;
             var amountRials = AmountRialsFirst + i;
             var body = KilidDriver.Body([KilidDriver.Row(amountRials, Corporate, description: "زیر بار")], SmallPerson, note: $"kill-{run}-{i}");
-            var created = await AnsweredAsync(retrying, HttpMethod.Post, $"{requests}?trackId={TrackId(i, "c")}", body);
+            var created = await AnsweredAsync(retrying, requests, TrackId(i, "c"), body);
             var order = created.Result.GetProperty("request").GetInt64();
-            await AnsweredAsync(retrying, HttpMethod.Post, $"{requests}/{order}/sign?trackId={TrackId(i, "s")}", null);
+            await AnsweredAsync(retrying, $"{requests}/{order}/sign", TrackId(i, "s"), null);
             var payTrackId = TrackId(i, "p");
-            var paid = await AnsweredAsync(retrying, HttpMethod.Post, $"{requests}/{order}/pay?trackId={payTrackId}", null);
+            var paid = await AnsweredAsync(retrying, $"{requests}/{order}/pay", payTrackId, null);
             Assert.True(paid.Result.Status() == "done", $"order {order} was answered {paid.Raw}");
             _paid.Add(new PaidOrder(order, amountRials, payTrackId, paid.Result.GetRawText()));
         }
@@ -81,12 +81,14 @@ internal sealed class KilidUnderRetries(string run, HttpClient[] persons)
         Assert.All(calls.Where(call => trackIds.Contains(call.TrackId)), call => Assert.Equal(CallState.Completed, call.State));
     }
 
-    private async Task<Answer> AnsweredAsync(RetriedCalls.Client retrying, HttpMethod method, string uri, string? body)
+    /// <summary>A POST to <paramref name="path"/> with <paramref name="trackId"/>, retried until answered; the answer must be 200.</summary>
+    private async Task<Answer> AnsweredAsync(RetriedCalls.Client retrying, string path, string trackId, string? body)
     {
-        _trackIds.Add(uri[(uri.IndexOf("trackId=", StringComparison.Ordinal) + "trackId=".Length)..]);
-        var answer = await retrying.UntilAnsweredAsync(node => persons[node].CallAsync(method, uri, body));
-        Assert.True(answer is not null, $"{method} {uri} had no answer within the run's time");
-        Assert.True(answer.Status == HttpStatusCode.OK, $"{method} {uri} was answered {(int)answer.Status}: {answer.Raw}");
+        _trackIds.Add(trackId);
+        var uri = $"{path}?trackId={trackId}";
+        var answer = await retrying.UntilAnsweredAsync(node => persons[node].CallAsync(HttpMethod.Post, uri, body));
+        Assert.True(answer is not null, $"POST {uri} had no answer within the run's time");
+        Assert.True(answer.Status == HttpStatusCode.OK, $"POST {uri} was answered {(int)answer.Status}: {answer.Raw}");
         return answer;
     }
 
